@@ -26,6 +26,9 @@ int main(int argc, char** argv) {
   flowrun::cli::add_list_command(app, exit_code);
   flowrun::cli::add_schema_command(app, exit_code);
   flowrun::cli::add_run_command(app, exit_code);
+  flowrun::cli::add_init_command(app, exit_code);
+  flowrun::cli::add_start_command(app, exit_code);
+  flowrun::cli::add_privileges_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,14 @@
+// Placeholder: replaced by the real 'privileges' subcommand.
+#include <CLI/CLI.hpp>
+
+#include "flowrun/cli/commands.h"
+#include "flowrun/core/exit_codes.h"
+
+namespace flowrun::cli {
+
+void add_privileges_command(CLI::App& app, int& exit_code) {
+  auto* sub = app.add_subcommand("privileges", "Not available yet");
+  sub->callback([&exit_code] { exit_code = to_int(ExitCode::internal); });
+}
+
+}  // namespace flowrun::cli
