@@ -1,0 +1,221 @@
+#include "flowrun/log/secret_set.h"
+
+#include <algorithm>
+#include <array>
+#include <set>
+#include <span>
+
+#include "flowrun/core/text.h"
+
+namespace flowrun::log {
+
+namespace {
+
+constexpr std::array<std::string_view, 7> kSecretWords{"TOKEN",      "SECRET",  "PASSWORD", "PASSWD",
+                                                       "CREDENTIAL", "PRIVATE", "KEY"};
+
+// Credentials GitLab puts into every job under names the word rule does not catch.
+constexpr std::array<std::string_view, 7> kInjectedSecrets{"CI_JOB_TOKEN",
+                                                           "CI_JOB_JWT",
+                                                           "CI_JOB_JWT_V1",
+                                                           "CI_JOB_JWT_V2",
+                                                           "CI_REGISTRY_PASSWORD",
+                                                           "CI_DEPENDENCY_PROXY_PASSWORD",
+                                                           "AI_FLOW_AI_GATEWAY_HEADERS"};
+
+// What GitLab tells the job about the run: never secret, even when a flow lists it.
+constexpr std::array<std::string_view, 6> kPublicRunVariables{"AI_FLOW_CONTEXT",      "AI_FLOW_INPUT",
+                                                              "AI_FLOW_EVENT",        "AI_FLOW_DISCUSSION_ID",
+                                                              "AI_FLOW_PROJECT_PATH", "AI_FLOW_GITLAB_HOSTNAME"};
+
+bool contains(std::span<const std::string_view> list, std::string_view name) {
+  return std::find(list.begin(), list.end(), name) != list.end();
+}
+
+bool is_injected_secret(std::string_view name) { return contains(kInjectedSecrets, name); }
+
+// CI_* variables describe the job (URLs, ids, refs); only the injected credentials and secret-looking names among
+// them are secret, whatever a flow lists.
+bool is_public(std::string_view name) {
+  if (contains(kPublicRunVariables, name)) return true;
+  return name.starts_with("CI_") && !is_injected_secret(name) && !looks_secret_name(name);
+}
+
+// The password of `scheme://user:password@host/...`, or empty.
+std::string_view url_password(std::string_view value) {
+  auto scheme_end = value.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  std::string_view rest = value.substr(scheme_end + 3);
+  std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  auto at = authority.rfind('@');
+  if (at == std::string_view::npos) return {};
+  std::string_view userinfo = authority.substr(0, at);
+  auto colon = userinfo.find(':');
+  if (colon == std::string_view::npos) return {};
+  return userinfo.substr(colon + 1);
+}
+
+// %XX sequences decoded (a URL's password is written encoded; programs may print it decoded).
+std::string percent_decode(std::string_view text) {
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  std::string out;
+  for (std::size_t k = 0; k < text.size(); ++k) {
+    if (text[k] == '%' && k + 2 < text.size() && hex(text[k + 1]) >= 0 && hex(text[k + 2]) >= 0) {
+      out += static_cast<char>(hex(text[k + 1]) * 16 + hex(text[k + 2]));
+      k += 2;
+    } else {
+      out += text[k];
+    }
+  }
+  return out;
+}
+
+// `Key: Value` lines of AI_FLOW_AI_GATEWAY_HEADERS: the values are credentials, the keys are not.
+std::vector<std::string_view> header_values(std::string_view headers) {
+  std::vector<std::string_view> values;
+  for (std::string_view line : text::split_lines(headers)) {
+    auto colon = line.find(':');
+    if (colon != std::string_view::npos) values.push_back(text::trim(line.substr(colon + 1)));
+  }
+  return values;
+}
+
+void add_form(std::vector<std::string>& forms, std::string_view form) {
+  if (form.size() >= kMinSecretLength) forms.emplace_back(form);
+}
+
+}  // namespace
+
+bool looks_secret_name(std::string_view name) {
+  const std::string upper = [&] {
+    std::string out(name);
+    for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    return out;
+  }();
+  if (upper.find("PUBLIC") != std::string::npos) return false;
+  return std::any_of(kSecretWords.begin(), kSecretWords.end(),
+                     [&](std::string_view word) { return upper.find(word) != std::string::npos; });
+}
+
+std::string json_escape(std::string_view text) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += hex[(c >> 4) & 0xF];
+          out += hex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> secret_forms(std::string_view value) {
+  std::vector<std::string_view> bases{value, text::trim(value)};
+  if (value.find('\n') != std::string_view::npos) {
+    for (std::string_view line : text::split_lines(value)) {
+      if (line.ends_with('\r')) line.remove_suffix(1);
+      bases.push_back(line);
+      bases.push_back(text::trim(line));  // re-indented by whatever printed it
+    }
+  }
+  std::vector<std::string> forms;
+  for (std::string_view base : bases) {
+    add_form(forms, base);
+    if (base.size() < kMinSecretLength) continue;
+    std::string encoded = text::url_encode(base);
+    if (encoded != base) forms.push_back(std::move(encoded));
+    std::string escaped = json_escape(base);
+    if (escaped != base) forms.push_back(std::move(escaped));
+  }
+  return forms;
+}
+
+SecretSet collect_secrets(const Environment& env, const std::vector<std::string>& flow_variable_names) {
+  std::set<std::string> secret_names;
+  for (const auto& name : flow_variable_names) {
+    if (!is_public(name)) secret_names.insert(name);
+  }
+  for (const auto& [name, value] : env.values()) {
+    if (is_injected_secret(name) || (looks_secret_name(name) && !is_public(name))) secret_names.insert(name);
+  }
+
+  std::set<std::string> short_names;
+  std::set<std::string> masked_names;
+  std::vector<std::string> forms;
+  auto add_value = [&](const std::string& name, std::string_view value) {
+    if (value.empty()) return;
+    if (text::trim(value).size() < kMinSecretLength) {
+      short_names.insert(name);
+      return;
+    }
+    masked_names.insert(name);
+    for (auto& form : secret_forms(value)) forms.push_back(std::move(form));
+  };
+
+  for (const auto& name : secret_names) {
+    auto value = env.get(name);
+    if (!value) continue;
+    add_value(name, *value);
+    if (name == "AI_FLOW_AI_GATEWAY_HEADERS") {
+      for (std::string_view header_value : header_values(*value)) add_value(name, header_value);
+    }
+  }
+  // A URL's password is secret whatever the variable is called (CI_REPOSITORY_URL, DATABASE_URL, ...); not one
+  // quoted in the issue or note GitLab describes the run with.
+  for (const auto& [name, value] : env.values()) {
+    if (contains(kPublicRunVariables, name)) continue;
+    const std::string_view password = url_password(value);
+    if (password.empty()) continue;
+    add_value(name, password);
+    const std::string decoded = percent_decode(password);
+    if (decoded != password) add_value(name, decoded);
+  }
+
+  std::sort(forms.begin(), forms.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() > b.size() : a < b;
+  });
+  forms.erase(std::unique(forms.begin(), forms.end()), forms.end());
+  // A name reported short for one part (a short header value) but masked for the whole is not worth a warning.
+  for (const auto& name : masked_names) short_names.erase(name);
+
+  SecretSet set;
+  set.values = std::move(forms);
+  set.short_names.assign(short_names.begin(), short_names.end());
+  set.masked_names.assign(masked_names.begin(), masked_names.end());
+  return set;
+}
+
+}  // namespace flowrun::log
