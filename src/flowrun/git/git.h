@@ -1,0 +1,91 @@
+#pragma once
+// The git module: turns what a flow's commands changed in the work tree into one commit on the workload branch,
+// pushes it, and makes sure nothing is lost when the push fails (the commit stays in the repository and a patch
+// file is written to the artifacts).
+//
+// Start here. Related headers: target.h (branch, remote URL, proxy), credentials.h (which tokens, in which order),
+// identity.h (author and committer), exclusions.h (which paths are never committed).
+#include "flowrun/git/credentials.h"
+#include "flowrun/git/identity.h"
+#include "flowrun/git/target.h"
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flowrun::git {
+
+struct FileChange {
+  std::string path;
+  std::string old_path;  // set for renames
+  char status;           // 'A' added, 'M' modified (content or mode), 'D' deleted, 'R' renamed, 'T' type changed
+  bool binary;           // additions and deletions are 0 for binary files
+  int additions;
+  int deletions;
+};
+
+struct ChangeSet {
+  std::vector<FileChange> files;                // from the job's commit to what is (or would be) pushed
+  std::vector<std::string> submodules_changed;  // reported, never committed
+  std::vector<std::string> excluded;            // changed but never committed: flowrun's own files, exclude_globs
+  bool commands_committed = false;              // the commands moved HEAD past the job's commit themselves
+};
+
+struct GitOptions {
+  std::filesystem::path workdir;           // any folder inside the work tree
+  std::string base_commit;                 // the job's commit, captured with head_commit() before the commands ran
+  std::string branch;                      // target branch name (validated)
+  std::string remote_url;                  // URL without credentials; http(s), or a local path
+  std::vector<Credential> credentials;     // tried in order: a refused one moves to the next, then give up
+  Identity author, committer;
+  std::string message;                     // already rendered and masked by the caller
+  std::vector<std::string> exclude_globs;  // never committed (see exclusions.h for the pattern syntax)
+  std::vector<std::filesystem::path> never_commit;  // flowrun's own log/report/artifact files or folders (absolute)
+  std::filesystem::path artifacts_dir;     // where flowrun-changes.patch is written; empty: no patch file
+  bool push = true;
+  int max_push_attempts = 4;               // attempts for transient failures (connection refused/reset, 5xx)
+  std::chrono::milliseconds first_backoff{std::chrono::seconds(2)};  // doubled after each failed attempt
+  std::string ca_file;                     // custom CA bundle for https (CI_SERVER_TLS_CA_FILE)
+  std::string proxy_url;                   // explicit proxy (see proxy_for_url); empty: connect directly
+  std::function<void(std::string_view)> log;  // progress lines; never given a secret
+};
+
+enum class Outcome {
+  no_changes,            // nothing changed and HEAD is the job's commit: no commit, no push
+  committed,             // committed, not pushed (push off)
+  pushed,                // pushed to `branch`
+  pushed_to_new_branch,  // `branch` moved on the server: pushed to a new branch next to it (GitResult::branch)
+  push_failed,           // committed, push failed: see error; the patch file keeps the work
+  failed,                // nothing committed: see error
+};
+
+struct GitResult {
+  Outcome outcome = Outcome::failed;
+  std::string base_commit;
+  std::string commit;          // what was (or would have been) pushed; empty when nothing was committed
+  std::string branch;          // where it landed (or was meant to)
+  ChangeSet changes;
+  std::optional<std::filesystem::path> patch_file;
+  std::string error;           // what went wrong and what to do
+  int push_attempts = 0;
+  std::string remote_display;  // the remote URL without credentials
+};
+
+std::string_view to_string(Outcome outcome);
+
+// The commit HEAD points to, as 40 hex digits; nullopt when `workdir` is not inside a work tree or HEAD is unborn.
+std::optional<std::string> head_commit(const std::filesystem::path& workdir);
+
+// What commit_and_push would commit, without changing anything (for --dry-run). Errors (not a repository, unknown
+// base commit) give an empty ChangeSet.
+ChangeSet detect_changes(const GitOptions& options);
+
+// Stages exactly the changed paths, commits on the current HEAD (attached or detached; no hooks run), writes the
+// patch file and pushes "<commit>:refs/heads/<branch>". Never throws.
+GitResult commit_and_push(const GitOptions& options);
+
+}  // namespace flowrun::git

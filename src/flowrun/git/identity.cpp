@@ -1,0 +1,85 @@
+#include "flowrun/git/identity.h"
+
+#include "flowrun/git/libgit2_handles.h"
+
+#include <optional>
+#include <vector>
+
+namespace flowrun::git {
+namespace {
+
+using namespace detail;
+
+struct Defaults {
+  std::string_view name_variable;
+  std::string_view email_variable;
+};
+
+constexpr Defaults kAuthor{"GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"};
+constexpr Defaults kCommitter{"GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"};
+constexpr std::string_view kFallbackName = "flowrun";
+constexpr std::string_view kFallbackEmail = "flowrun@localhost";
+
+// The config files to read, highest precedence first: the repository's own, then the global ones.
+std::vector<std::filesystem::path> config_files(const Environment& env, const std::filesystem::path& workdir) {
+  std::vector<std::filesystem::path> files;
+  ensure_libgit2_initialised();
+  git_repository* raw = nullptr;
+  if (git_repository_open_ext(&raw, workdir.c_str(), 0, nullptr) == 0) {
+    RepositoryPtr repo(raw);
+    files.push_back(std::filesystem::path(git_repository_commondir(repo.get())) / "config");
+  }
+  if (auto global = env.non_empty("GIT_CONFIG_GLOBAL")) {
+    files.emplace_back(*global);
+    return files;
+  }
+  const auto home = env.non_empty("HOME");
+  if (home) files.push_back(std::filesystem::path(*home) / ".gitconfig");
+  if (auto xdg = env.non_empty("XDG_CONFIG_HOME")) {
+    files.push_back(std::filesystem::path(*xdg) / "git" / "config");
+  } else if (home) {
+    files.push_back(std::filesystem::path(*home) / ".config" / "git" / "config");
+  }
+  return files;
+}
+
+std::optional<std::string> config_value(const std::filesystem::path& file, const char* key) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return std::nullopt;
+  git_config* raw = nullptr;
+  if (git_config_open_ondisk(&raw, file.c_str()) != 0) return std::nullopt;
+  ConfigPtr config(raw);
+  Buffer value;
+  if (git_config_get_string_buf(value.get(), config.get(), key) != 0 || value.view().empty()) return std::nullopt;
+  return std::string(value.view());
+}
+
+std::string first_of(const std::string& configured, const Environment& env, std::string_view variable,
+                     const std::vector<std::filesystem::path>& files, const char* key, std::string_view fallback) {
+  if (!configured.empty()) return configured;
+  if (auto value = env.non_empty(variable)) return *value;
+  for (const auto& file : files) {
+    if (auto value = config_value(file, key)) return *value;
+  }
+  return std::string(fallback);
+}
+
+Identity resolve(const Identity& configured, const Environment& env, const std::filesystem::path& workdir,
+                 const Defaults& variables) {
+  const auto files = config_files(env, workdir);
+  return Identity{first_of(configured.name, env, variables.name_variable, files, "user.name", kFallbackName),
+                  first_of(configured.email, env, variables.email_variable, files, "user.email", kFallbackEmail)};
+}
+
+}  // namespace
+
+Identity resolve_author(const Identity& configured, const Environment& env, const std::filesystem::path& workdir) {
+  return resolve(configured, env, workdir, kAuthor);
+}
+
+Identity resolve_committer(const Identity& configured, const Environment& env,
+                           const std::filesystem::path& workdir) {
+  return resolve(configured, env, workdir, kCommitter);
+}
+
+}  // namespace flowrun::git
