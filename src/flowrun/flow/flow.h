@@ -21,7 +21,9 @@ struct FlowCommand {
   std::string text;
   SourcePosition position;  // where the scalar starts (for a block scalar: the `|` or `>` indicator)
   // File line and column of the text's first character, so line N of `text` is file line
-  // `first_line + N - 1`. For a block scalar this is the line after the indicator.
+  // `first_line + N - 1` (starting at `first_column`). For a block scalar this is the line after the indicator.
+  // Only literal blocks (`|`) map every line this way: YAML joins the lines of folded blocks (`>`) and of
+  // multi-line plain or quoted scalars, so for those only the first line is exact.
   int first_line = 0;
   int first_column = 0;
   bool is_block_scalar = false;
@@ -40,9 +42,9 @@ struct FlowrunSettings {
 };
 
 struct Flow {
-  std::string name;             // the file name without .yaml/.yml
-  std::string display_path;     // the path as given, used in diagnostics
-  std::filesystem::path path;   // empty for stdin
+  std::string name;            // the file name without .yaml/.yml
+  std::string display_path;    // the path as given, used in diagnostics
+  std::filesystem::path path;  // empty for stdin
   Located<std::string> image;
   std::vector<FlowCommand> commands;
   std::vector<Located<std::string>> variables;
@@ -60,8 +62,12 @@ struct LoadResult {
 
 // Largest flow file read; GitLab's own limits on a job make anything near this absurd already.
 inline constexpr std::size_t max_flow_file_bytes = 1024 * 1024;
+// Findings of the loader kept for one file; the rest are counted in one last `too-many-findings` finding.
+inline constexpr std::size_t max_findings_per_file = 1000;
 
 LoadResult load_flow_file(const std::filesystem::path& path);
+// The same, naming the file `display_name` in diagnostics and positions (e.g. the path as the user typed it).
+LoadResult load_flow_file(const std::filesystem::path& path, const std::string& display_name);
 // `display_name` appears in diagnostics ("<stdin>" for standard input).
 LoadResult load_flow_text(const std::string& text, const std::string& display_name);
 

@@ -1,0 +1,224 @@
+// `flowrun:`, flowrun's own settings (GitLab ignores the key): the commit's author and message, the branch,
+// paths never committed, when to open a merge request, pushing after a failure, and the commands' timeout.
+#include <charconv>
+
+#include "flowrun/flow/flow_keys.h"
+#include "flowrun/flow/key_suggestion.h"
+#include "flowrun/flow/scalar_type.h"
+#include "flowrun/flow/schema_reader.h"
+
+namespace flowrun::flow {
+namespace {
+
+// What git check-ref-format refuses in a branch name; the same rules as the pattern in flow.schema.json.
+std::optional<std::string> branch_name_problem(std::string_view name) {
+  for (char c : name) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7F) return "spaces and control characters";
+    if (std::string_view("~^:?*[\\").find(c) != std::string_view::npos) {
+      return std::string("the character `") + c + "`";
+    }
+  }
+  if (name == "@") return "the name `@` alone";
+  if (name.front() == '-' || name.front() == '/' || name.front() == '.') return "a leading `-`, `/` or `.`";
+  if (name.back() == '/' || name.back() == '.') return "a trailing `/` or `.`";
+  if (name.ends_with(".lock")) return "a trailing `.lock`";
+  for (std::string_view sequence : {"..", "//", "@{", "/.", ".lock/"}) {
+    if (name.find(sequence) != std::string_view::npos) return "`" + std::string(sequence) + "`";
+  }
+  return std::nullopt;
+}
+
+void read_identity_part(const YamlEntry& entry, std::string_view name, SchemaReader& reader,
+                        std::optional<Located<std::string>>& out) {
+  auto value = reader.read_string(*entry.value, name);
+  if (!value) return;
+  if (value->value.empty()) {
+    reader.error(*entry.value, "schema-value", "`" + std::string(name) + "` is empty: write a value or remove the key");
+    return;
+  }
+  if (value->value.find_first_of("<>\n") != std::string::npos) {
+    reader.error(*entry.value, "schema-value",
+                 "`" + std::string(name) +
+                     "` contains `<`, `>` or a line break, which git refuses in an author: "
+                     "remove them");
+    return;
+  }
+  if (name == "flowrun.author.email" && value->value.find('@') == std::string::npos) {
+    reader.warning(*entry.value, "schema-value",
+                   "`flowrun.author.email` has no `@`: is `" + value->value + "` an email address?");
+  }
+  out = std::move(value);
+}
+
+void read_author(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& settings) {
+  const YamlNode& value = *entry.value;
+  if (value.kind == YamlKind::null) {
+    reader.warn_no_value(entry, "flowrun.author", "add `name:` and `email:` below it, or remove the key");
+    return;
+  }
+  if (value.kind != YamlKind::mapping) {
+    reader.error(
+        value, "schema-type",
+        "`flowrun.author` must be a mapping with `name:` and `email:`, not " + std::string(describe_type(value)));
+    return;
+  }
+  reader.check_keys(value, author_keys, "flowrun.author.", "flowrun");
+  if (const YamlEntry* name = reader.find(value, "name")) {
+    read_identity_part(*name, "flowrun.author.name", reader, settings.author_name);
+  }
+  if (const YamlEntry* email = reader.find(value, "email")) {
+    read_identity_part(*email, "flowrun.author.email", reader, settings.author_email);
+  }
+}
+
+void read_commit_message(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& settings) {
+  auto value = reader.read_string(*entry.value, "flowrun.commit_message");
+  if (!value) return;
+  if (value->value.find_first_not_of(" \t\r\n") == std::string::npos) {
+    reader.error(*entry.value, "schema-value",
+                 "`flowrun.commit_message` is empty: write the message (placeholders such as {flow} are filled in), "
+                 "or remove the key for the default");
+    return;
+  }
+  settings.commit_message = std::move(value);
+}
+
+void read_branch(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& settings) {
+  auto value = reader.read_string(*entry.value, "flowrun.branch");
+  if (!value) return;
+  if (value->value.empty()) {
+    reader.error(*entry.value, "schema-value",
+                 "`flowrun.branch` is empty: write a branch name, or remove the key to push to the workload branch");
+    return;
+  }
+  if (auto problem = branch_name_problem(value->value)) {
+    reader.error(*entry.value, "schema-value",
+                 "`" + value->value + "` is not a valid branch name: git refuses " + *problem + " in branch names");
+    return;
+  }
+  settings.branch = std::move(value);
+}
+
+void read_exclude(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& settings) {
+  const YamlNode& value = *entry.value;
+  if (value.kind == YamlKind::null) {
+    reader.warn_no_value(entry, "flowrun.exclude", "list the paths (globs) never to commit, or remove the key");
+    return;
+  }
+  if (value.kind != YamlKind::sequence) {
+    reader.error(value, "schema-type",
+                 "`flowrun.exclude` must be a list of globs, not " + std::string(describe_type(value)) +
+                     ": write each pattern on its own `- ` line");
+    return;
+  }
+  for (std::size_t i = 0; i < value.items.size(); ++i) {
+    const YamlNode& item = *value.items[i];
+    if (item.kind == YamlKind::scalar && scalar_type(item) == ScalarType::string) {
+      settings.exclude.push_back(Located<std::string>{item.value, reader.position(item)});
+      continue;
+    }
+    std::string message =
+        "pattern " + std::to_string(i + 1) + " of `flowrun.exclude` is " + describe_type(item) + ", not a string";
+    if (item.kind == YamlKind::scalar) message += ": " + quote_advice(item);
+    reader.error(item, "schema-type", std::move(message));
+  }
+}
+
+void read_merge_request(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& settings) {
+  const YamlNode& value = *entry.value;
+  const std::string choices = "auto, always or never";
+  if (value.kind == YamlKind::scalar && scalar_type(value) == ScalarType::boolean) {
+    reader.error(value, "schema-value",
+                 "`flowrun.merge_request: " + value.value + "` is read as a boolean: write " + choices +
+                     (scalar_as_bool(value) ? " (`always`?)" : " (`never`?)"));
+    return;
+  }
+  auto text = reader.read_string(value, "flowrun.merge_request");
+  if (!text) return;
+  for (std::string_view choice : merge_request_values) {
+    if (text->value == choice) {
+      settings.merge_request = std::move(text);
+      return;
+    }
+  }
+  std::string message = "`flowrun.merge_request` must be " + choices + ", not `" + text->value + "`";
+  if (auto suggestion = suggest_key(text->value, merge_request_values))
+    message += " (did you mean `" + *suggestion + "`?)";
+  reader.error(value, "schema-value", std::move(message));
+}
+
+void read_timeout(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& settings) {
+  const YamlNode& value = *entry.value;
+  const ScalarType type = value.kind == YamlKind::scalar ? scalar_type(value) : ScalarType::null;
+  if (value.kind != YamlKind::scalar || type != ScalarType::integer) {
+    std::string message =
+        "`flowrun.timeout` must be a whole number of seconds, not " + std::string(describe_type(value));
+    if (type == ScalarType::string) message += ": write it without quotes or units, e.g. `timeout: 3600`";
+    reader.error(value, "schema-type", std::move(message));
+    return;
+  }
+  std::string digits;
+  bool negative = false;
+  for (std::size_t i = 0; i < value.value.size(); ++i) {
+    char c = value.value[i];
+    if (i == 0 && (c == '-' || c == '+')) {
+      negative = c == '-';
+    } else if (c >= '0' && c <= '9') {
+      digits.push_back(c);
+    } else if (c != '_' && c != ',') {
+      digits.clear();  // hexadecimal, octal, binary or base 60: legal YAML, but not how to write seconds
+      break;
+    }
+  }
+  long long seconds = 0;
+  auto [end, status] = std::from_chars(digits.data(), digits.data() + digits.size(), seconds);
+  if (digits.empty() || status != std::errc() || end != digits.data() + digits.size()) {
+    reader.error(value, "schema-value",
+                 "`flowrun.timeout: " + value.value + "` is not a plain number of seconds: write e.g. `timeout: 3600`");
+    return;
+  }
+  if (negative || seconds == 0) {
+    reader.error(value, "schema-value", "`flowrun.timeout` must be at least 1 second, not " + value.value);
+    return;
+  }
+  if (seconds > gitlab_job_timeout_seconds) {
+    reader.warning(value, "schema-value",
+                   "`flowrun.timeout` is " + std::to_string(seconds) + " seconds, but GitLab stops the job after " +
+                       std::to_string(gitlab_job_timeout_seconds) + ": the longer timeout never applies");
+  }
+  settings.timeout_seconds = Located<long long>{seconds, reader.position(value)};
+}
+
+}  // namespace
+
+void read_flowrun_settings(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& settings) {
+  const YamlNode& value = *entry.value;
+  if (value.kind == YamlKind::null) {
+    reader.warn_no_value(entry, "flowrun", "add flowrun's settings below it, or remove the key");
+    return;
+  }
+  if (value.kind != YamlKind::mapping) {
+    reader.error(value, "schema-type",
+                 "`flowrun` must be a mapping of flowrun's settings, not " + std::string(describe_type(value)));
+    return;
+  }
+  reader.check_keys(value, flowrun_keys, "flowrun.", "flowrun");
+  if (const YamlEntry* author = reader.find(value, "author")) read_author(*author, reader, settings);
+  if (const YamlEntry* message = reader.find(value, "commit_message")) read_commit_message(*message, reader, settings);
+  if (const YamlEntry* branch = reader.find(value, "branch")) read_branch(*branch, reader, settings);
+  if (const YamlEntry* exclude = reader.find(value, "exclude")) read_exclude(*exclude, reader, settings);
+  if (const YamlEntry* merge_request = reader.find(value, "merge_request")) {
+    read_merge_request(*merge_request, reader, settings);
+  }
+  if (const YamlEntry* push = reader.find(value, "push_on_failure")) {
+    if (push->value->kind == YamlKind::null) {
+      reader.warn_no_value(*push, "flowrun.push_on_failure", "write true or false, or remove the key");
+    } else if (auto flag = reader.read_bool(*push->value, "flowrun.push_on_failure")) {
+      settings.push_on_failure = *flag;
+    }
+  }
+  if (const YamlEntry* timeout = reader.find(value, "timeout")) read_timeout(*timeout, reader, settings);
+}
+
+}  // namespace flowrun::flow
