@@ -1,14 +1,135 @@
-// Placeholder: replaced by the real 'init' subcommand.
+// `flowrun init AGENT`: writes a catalog flow into a project and says what is left to set up in GitLab.
 #include <CLI/CLI.hpp>
 
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <sstream>
+
+#include "flowrun/catalog/catalog.h"
 #include "flowrun/cli/commands.h"
 #include "flowrun/core/exit_codes.h"
 
 namespace flowrun::cli {
 
+namespace {
+
+namespace fs = std::filesystem;
+
+struct InitOptions {
+  std::string agent;
+  std::string dir;
+  std::string image;
+  bool force = false;
+  bool list = false;
+};
+
+// The repository root above `start` (a folder holding .git), or `start` itself outside a repository.
+fs::path project_root(const fs::path& start) {
+  for (fs::path dir = start; !dir.empty(); dir = dir.parent_path()) {
+    std::error_code ec;
+    if (fs::exists(dir / ".git", ec)) return dir;
+    if (dir == dir.parent_path()) break;
+  }
+  return start;
+}
+
+// The catalog files start with a comment block listing each variable ("#   NAME   what it is").
+std::vector<std::pair<std::string, std::string>> documented_variables(std::string_view yaml) {
+  std::vector<std::pair<std::string, std::string>> variables;
+  static const std::regex line_pattern(R"(^#\s{3}([A-Z_][A-Z0-9_]*)\s+(.+)$)");
+  std::istringstream in{std::string(yaml)};
+  std::string line;
+  std::smatch match;
+  while (std::getline(in, line) && line.rfind("#", 0) == 0) {
+    if (std::regex_match(line, match, line_pattern)) variables.emplace_back(match[1], match[2]);
+  }
+  return variables;
+}
+
+std::string with_image(std::string yaml, const std::string& image) {
+  static const std::regex image_line(R"((^|\n)image: [^\n]*)");
+  return std::regex_replace(yaml, image_line, "$1image: " + image, std::regex_constants::format_first_only);
+}
+
+int list_agents() {
+  for (const auto& flow : catalog::flows()) std::cout << flow.name << "\t" << flow.title << "\n";
+  return to_int(ExitCode::ok);
+}
+
+int write_flow(const InitOptions& options) {
+  auto flow = catalog::find(options.agent);
+  if (!flow) {
+    std::cerr << "flowrun init: no catalog flow named '" << options.agent << "'; choose one of:";
+    for (const auto& known : catalog::flows()) std::cerr << " " << known.name;
+    std::cerr << " (flowrun init --list)\n";
+    return to_int(ExitCode::usage);
+  }
+  if (!options.image.empty() && options.image.find_first_of("\n\r") != std::string::npos) {
+    std::cerr << "flowrun init: --image must be a single line\n";
+    return to_int(ExitCode::usage);
+  }
+  fs::path dir = options.dir.empty() ? project_root(fs::current_path()) / ".gitlab/duo/flows" : fs::path(options.dir);
+  fs::path target = dir / (std::string(flow->name) + ".yaml");
+  std::error_code ec;
+  if (fs::exists(target, ec) && !options.force) {
+    std::cerr << "flowrun init: " << target.string()
+              << " already exists; nothing was written (use --force to overwrite it)\n";
+    return to_int(ExitCode::usage);
+  }
+  fs::create_directories(dir, ec);
+  if (ec) {
+    std::cerr << "flowrun init: cannot create " << dir.string() << ": " << ec.message() << "\n";
+    return to_int(ExitCode::usage);
+  }
+  std::string yaml = options.image.empty() ? std::string(flow->yaml) : with_image(std::string(flow->yaml), options.image);
+  {
+    std::ofstream out(target, std::ios::binary | std::ios::trunc);
+    out << yaml;
+    if (!out) {
+      std::cerr << "flowrun init: cannot write " << target.string() << "\n";
+      return to_int(ExitCode::usage);
+    }
+  }
+  fs::path relative = fs::relative(target, project_root(fs::absolute(dir)), ec);
+  std::string config_path = ec || relative.empty() ? target.string() : relative.string();
+  std::cout << "Wrote " << target.string() << " (" << flow->title << ").\n\n"
+            << "Still to set up in GitLab (see the README, \"Using flowrun in a GitLab project\"):\n"
+            << "1. A service account for the agent, with a personal access token (scopes api, write_repository,\n"
+            << "   ai_features), added to the project with the Developer role.\n"
+            << "2. CI/CD variables (Settings > CI/CD > Variables: masked, not protected, \"Expand variable\n"
+            << "   reference\" cleared):\n";
+  for (const auto& [name, what] : documented_variables(flow->yaml)) std::cout << "     " << name << "  " << what << "\n";
+  std::cout << "3. A flow trigger (Automate > Flow triggers > Create flow trigger): event type Mention, the service\n"
+            << "   account, config path " << config_path << "\n"
+            << "4. The flowrun image that `image:` names, pushed to a registry your runners can pull from\n"
+            << "   (docker/README.md); change `image:` (or pass --image) if yours lives elsewhere.\n"
+            << "Check the file with: flowrun validate " << config_path << "\n";
+  return to_int(ExitCode::ok);
+}
+
+}  // namespace
+
 void add_init_command(CLI::App& app, int& exit_code) {
-  auto* sub = app.add_subcommand("init", "Not available yet");
-  sub->callback([&exit_code] { exit_code = to_int(ExitCode::internal); });
+  static InitOptions o;
+  auto* sub = app.add_subcommand("init", "Write a catalog flow for an agent into the project (.gitlab/duo/flows/)");
+  sub->add_option("agent", o.agent, "The agent: claude, codex, opencode, amazon_q or gemini (see --list)");
+  sub->add_option("--dir", o.dir, "Write into this folder (default: .gitlab/duo/flows at the repository's root)");
+  sub->add_option("--image", o.image, "Use this container image instead of the catalog's flowrun image");
+  sub->add_flag("--force", o.force, "Overwrite the flow file if it exists");
+  sub->add_flag("--list", o.list, "List the catalog's agents and exit");
+  sub->callback([&exit_code] {
+    if (o.list) {
+      exit_code = list_agents();
+      return;
+    }
+    if (o.agent.empty()) {
+      std::cerr << "flowrun init: name an agent (flowrun init --list shows them)\n";
+      exit_code = to_int(ExitCode::usage);
+      return;
+    }
+    exit_code = write_flow(o);
+  });
 }
 
 }  // namespace flowrun::cli

@@ -97,7 +97,8 @@ std::string changes_section(const NoteModel& model) {
     additions += file.additions;
     deletions += file.deletions;
   }
-  const bool pushed = model.outcome != Outcome::git_failed && !model.commit_sha.empty();
+  // `branch` is set only when the commit reached the server.
+  const bool pushed = !model.branch.empty() && !model.commit_sha.empty();
   std::string summary = std::to_string(model.files.size()) + (model.files.size() == 1 ? " file" : " files") +
                         " changed (" + counts(additions, deletions) + ")";
   std::string text;
@@ -105,6 +106,8 @@ std::string changes_section(const NoteModel& model) {
     text = "Pushed " + sha_text(model.commit_sha);
     if (!model.branch.empty()) text += " to branch " + inline_code(model.branch);
     text += model.files.empty() ? "." : ": " + summary + ".";
+  } else if (!model.commit_sha.empty()) {
+    text = "Committed " + sha_text(model.commit_sha) + " in the job, not pushed: " + summary + ".";
   } else if (!model.files.empty()) {
     text = "Changed, not pushed: " + summary + ".";
   }

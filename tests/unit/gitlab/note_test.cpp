@@ -247,8 +247,10 @@ TEST(RenderNote, AgentOutputCannotActOrBreakOut) {
   EXPECT_EQ(tags, 5u) << prose;  // <details>, <summary>, </summary>, </details>, <!--
   EXPECT_EQ(prose.find("-->"), prose.rfind("-->"));
   EXPECT_TRUE(note.ends_with("\n\n<!-- flowrun:m -->"));
-  // The output is all there, inside a fence longer than any backtick run in it.
-  EXPECT_NE(note.find("`````text\n/merge\n@all please look\n```\n</details>\n"), std::string::npos) << note;
+  // The output is all there, inside a fence longer than any backtick run in it; since GitLab's quick-action
+  // extractor ends a code block at a line of three backticks, the lines are defused inside the fence too.
+  EXPECT_NE(note.find("`````text\n\u200b/merge\n@\u200dall please look\n```\n</details>\n"), std::string::npos)
+      << note;
 }
 
 TEST(MarkerComment, CannotCloseTheComment) {

@@ -1,0 +1,15 @@
+# Writes catalog_data.h: each flows/<name>.yaml as a string constant. Run at build time, so editing a flow rebuilds.
+# Inputs: SOURCE_DIR (the flows/ folder), OUTPUT (the header), NAMES (comma-separated flow names).
+set(content "#pragma once\n// Generated from flows/*.yaml by embed_catalog.cmake; do not edit.\n#include <string_view>\n\nnamespace flowrun::catalog::data {\n")
+string(REPLACE "," ";" names "${NAMES}")
+foreach(name ${names})
+  file(READ ${SOURCE_DIR}/${name}.yaml yaml)
+  string(FIND "${yaml}" ")flowrun_yaml\"" clash)
+  if(NOT clash EQUAL -1)
+    message(FATAL_ERROR "flows/${name}.yaml contains the raw-string delimiter used to embed it")
+  endif()
+  string(APPEND content "inline constexpr std::string_view ${name} = R\"flowrun_yaml(${yaml})flowrun_yaml\";\n")
+endforeach()
+string(APPEND content "}  // namespace flowrun::catalog::data\n")
+file(WRITE ${OUTPUT}.tmp "${content}")
+file(COPY_FILE ${OUTPUT}.tmp ${OUTPUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,193 @@
+// The git phase: commit what the agent changed and push it to the workload branch (see git/).
+#include <sstream>
+
+#include "flowrun/git/git.h"
+#include "flowrun/git/credentials.h"
+#include "flowrun/git/identity.h"
+#include "flowrun/git/target.h"
+#include "flowrun/log/logger.h"
+#include "flowrun/run/commit_message.h"
+#include "flowrun/run/git_plan.h"
+#include "flowrun/run/run_context.h"
+
+namespace flowrun::run {
+
+namespace {
+
+bool truthy(const std::string& value) { return value == "1" || value == "true" || value == "yes"; }
+
+std::vector<std::string> split_list(const std::string& value) {
+  std::vector<std::string> items;
+  std::string item;
+  std::istringstream in(value);
+  while (std::getline(in, item, ',')) {
+    auto first = item.find_first_not_of(" \t\n");
+    auto last = item.find_last_not_of(" \t\n");
+    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
+  }
+  return items;
+}
+
+const char* outcome_name(git::Outcome outcome) {
+  switch (outcome) {
+    case git::Outcome::no_changes: return "no_changes";
+    case git::Outcome::committed: return "committed";
+    case git::Outcome::pushed: return "pushed";
+    case git::Outcome::pushed_to_new_branch: return "pushed_to_new_branch";
+    case git::Outcome::push_failed: return "push_failed";
+    case git::Outcome::failed: return "failed";
+  }
+  return "failed";
+}
+
+const char* status_name(char status) {
+  switch (status) {
+    case 'A': return "added";
+    case 'D': return "deleted";
+    case 'R': return "renamed";
+    case 'T': return "typechange";
+    default: return "modified";
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> target_branch(const RunContext& context, std::string& error) {
+  std::optional<std::string> branch;
+  std::string source;
+  if (context.settings.branch) {
+    branch = *context.settings.branch;
+    source = "--branch";
+  } else if (auto value = context.job_env.non_empty("FLOWRUN_BRANCH")) {
+    branch = *value;
+    source = "FLOWRUN_BRANCH";
+  } else if (context.flow->settings.branch) {
+    branch = context.flow->settings.branch->value;
+    source = "flowrun.branch";
+  } else if (auto ref = context.job_env.non_empty("CI_WORKLOAD_REF")) {
+    branch = git::branch_for_workload_ref(*ref);
+    if (!branch) {
+      error = "CI_WORKLOAD_REF is not a usable branch or workload ref; pass --branch to choose where to push";
+      return std::nullopt;
+    }
+    return branch;
+  } else {
+    error = "no branch to push to: CI_WORKLOAD_REF is not set (GitLab sets it in a flow's job); pass --branch NAME";
+    return std::nullopt;
+  }
+  if (!git::is_valid_branch_name(*branch)) {
+    error = source + " is not a valid branch name; use letters, digits, '/', '-', '_' and '.'";
+    return std::nullopt;
+  }
+  return branch;
+}
+
+git::GitOptions git_options(RunContext& context, const std::string& branch) {
+  const flow::Flow& flow = *context.flow;
+  const Environment& env = context.job_env;
+  git::GitOptions options;
+  options.workdir = context.workdir;
+  options.base_commit = context.base_commit;
+  options.branch = branch;
+  std::string remote_override = context.settings.remote_url.value_or(env.non_empty("FLOWRUN_REMOTE_URL").value_or(""));
+  options.remote_url = git::remote_url(env, remote_override).value_or("");
+  std::vector<std::string> variable_names;
+  for (const auto& variable : flow.variables) variable_names.push_back(variable.value);
+  options.credentials = git::credentials_from_environment(env, variable_names);
+  git::Identity configured;
+  if (flow.settings.author_name) configured.name = flow.settings.author_name->value;
+  if (flow.settings.author_email) configured.email = flow.settings.author_email->value;
+  options.author = git::resolve_author(configured, env, context.workdir);
+  options.committer = git::resolve_committer(configured, env, context.workdir);
+
+  std::map<std::string, std::string> values{
+      {"flow", flow.name},
+      {"event", env.get("AI_FLOW_EVENT").value_or("")},
+      {"task", task_summary(env.get("AI_FLOW_INPUT").value_or(""))},
+      {"reference", env.get("FLOWRUN_REFERENCE").value_or("")},
+      {"pipeline_url", env.get("CI_PIPELINE_URL").value_or("")},
+      {"job_url", env.get("CI_JOB_URL").value_or("")},
+      {"branch", branch},
+  };
+  if (values["task"].empty()) values["task"] = "changes by the agent";
+  if (values["event"].empty()) values["event"] = "local run";
+  if (values["reference"].empty()) values["reference"] = env.get("CI_PROJECT_PATH").value_or("the project");
+  std::string message_template =
+      flow.settings.commit_message ? flow.settings.commit_message->value : default_commit_message_template;
+  options.message = context.mask(render_commit_message(message_template, values));
+
+  for (const auto& glob : flow.settings.exclude) options.exclude_globs.push_back(glob.value);
+  for (const auto& glob : context.settings.exclude) options.exclude_globs.push_back(glob);
+  for (const auto& glob : split_list(env.get("FLOWRUN_EXCLUDE").value_or(""))) options.exclude_globs.push_back(glob);
+  options.never_commit = {context.artifacts_dir, context.log_file, context.report_file};
+  if (context.junit_file) options.never_commit.push_back(*context.junit_file);
+  if (context.settings.note_file) options.never_commit.push_back(std::filesystem::absolute(*context.settings.note_file));
+  options.artifacts_dir = context.artifacts_dir;
+  options.ca_file = env.get("CI_SERVER_TLS_CA_FILE").value_or("");
+  options.proxy_url = git::proxy_for_url(env, options.remote_url).value_or("");
+  options.log = [](std::string_view line) { log::info(std::string(line)); };
+
+  bool push = context.settings.push.value_or(true);
+  if (auto value = env.non_empty("FLOWRUN_PUSH")) push = push && truthy(*value);
+  bool push_on_failure = context.settings.push_on_failure.value_or(
+      truthy(env.get("FLOWRUN_PUSH_ON_FAILURE").value_or("")) ||
+      (flow.settings.push_on_failure && flow.settings.push_on_failure->value));
+  if (context.commands_outcome != CommandsOutcome::succeeded && !push_on_failure) {
+    if (push) log::info("the commands did not succeed: committing locally without pushing (use --push-on-failure to push)");
+    push = false;
+  }
+  if (push && options.remote_url.empty()) {
+    log::warn("no remote to push to: set CI_SERVER_URL and CI_PROJECT_PATH (GitLab sets them) or pass --remote; "
+              "committing locally only");
+    push = false;
+  }
+  options.push = push;
+  return options;
+}
+
+void run_git_phase(RunContext& context) {
+  GitReport& report = context.report.git;
+  context.section_start("git", "Git: commit and push the agent's changes");
+  report.attempted = true;
+  std::string error;
+  auto branch = target_branch(context, error);
+  if (!branch) {
+    report.outcome = "skipped";
+    report.error = error;
+    log::warn("git phase skipped: " + error + ". The changes stay in the work tree.");
+    context.section_end("git");
+    return;
+  }
+  git::GitOptions options = git_options(context, *branch);
+  git::GitResult result = git::commit_and_push(options);
+  report.outcome = outcome_name(result.outcome);
+  report.base_commit = result.base_commit;
+  report.commit = result.commit;
+  report.branch = result.branch;
+  report.remote = result.remote_display;
+  report.patch_file = result.patch_file ? result.patch_file->string() : "";
+  report.error = context.mask(result.error);
+  report.push_attempts = result.push_attempts;
+  report.excluded = result.changes.excluded;
+  report.submodules_changed = result.changes.submodules_changed;
+  for (const auto& file : result.changes.files) {
+    report.files.push_back(ChangedFileReport{file.path, file.old_path, status_name(file.status), file.binary,
+                                             file.additions, file.deletions});
+  }
+  // The git module logs each step; what is said here is what a person must know.
+  switch (result.outcome) {
+    case git::Outcome::pushed_to_new_branch:
+      log::warn("the branch " + *branch + " moved on the server: the commit went to the new branch " + result.branch);
+      break;
+    case git::Outcome::push_failed:
+    case git::Outcome::failed:
+      log::error(report.error + (report.patch_file.empty() ? "" : " The work is kept in the local commit and in " +
+                                                                     report.patch_file));
+      break;
+    default:
+      break;
+  }
+  context.section_end("git");
+}
+
+}  // namespace flowrun::run

@@ -1,0 +1,78 @@
+#include "flowrun/run/output_tail.h"
+
+namespace flowrun::run {
+
+void OutputTail::append(std::string_view bytes) {
+  std::lock_guard lock(mutex_);
+  for (char c : bytes) {
+    if (c == '\n') {
+      push_line();
+      continue;
+    }
+    if (current_.size() < max_line_length_) {
+      current_.push_back(c);
+    } else {
+      current_truncated_ = true;
+    }
+  }
+}
+
+void OutputTail::push_line() {
+  if (current_truncated_) current_ += "…";
+  lines_.push_back(std::move(current_));
+  current_.clear();
+  current_truncated_ = false;
+  while (lines_.size() > max_lines_) lines_.pop_front();
+}
+
+std::vector<std::string> OutputTail::lines() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::string> out;
+  auto keep = [&out](const std::string& raw) {
+    std::string line = plain_text(raw);
+    // GitLab's section markers are for the job log viewer, not for a person reading the note.
+    if (line.rfind("section_start:", 0) == 0 || line.rfind("section_end:", 0) == 0) return;
+    out.push_back(std::move(line));
+  };
+  for (const auto& line : lines_) keep(line);
+  if (!current_.empty()) keep(current_);
+  while (out.size() > max_lines_) out.erase(out.begin());
+  return out;
+}
+
+std::string plain_text(std::string_view line) {
+  auto cr = line.rfind('\r');
+  // A trailing '\r' (CRLF output) is not an overwrite.
+  if (cr != std::string_view::npos && cr + 1 == line.size()) {
+    line.remove_suffix(1);
+    cr = line.rfind('\r');
+  }
+  if (cr != std::string_view::npos) line = line.substr(cr + 1);
+  std::string out;
+  out.reserve(line.size());
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(line[i]);
+    if (c == 0x1b && i + 1 < line.size()) {
+      char kind = line[i + 1];
+      if (kind == '[') {  // CSI: parameters, then a final byte in @..~
+        std::size_t j = i + 2;
+        while (j < line.size() && !(line[j] >= '@' && line[j] <= '~')) ++j;
+        i = j;
+        continue;
+      }
+      if (kind == ']') {  // OSC: up to BEL or ESC backslash
+        std::size_t j = i + 2;
+        while (j < line.size() && line[j] != '\a' && !(line[j] == 0x1b && j + 1 < line.size() && line[j + 1] == '\\')) ++j;
+        i = (j < line.size() && line[j] == 0x1b) ? j + 1 : j;
+        continue;
+      }
+      ++i;
+      continue;
+    }
+    if (c < 0x20 && c != '\t') continue;
+    out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+}  // namespace flowrun::run

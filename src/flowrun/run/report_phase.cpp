@@ -1,0 +1,234 @@
+// The report phase: answer in the thread that asked (or wherever the run can), and open the merge request.
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+
+#include "flowrun/gitlab/api_endpoint.h"
+#include "flowrun/gitlab/client.h"
+#include "flowrun/gitlab/merge_request.h"
+#include "flowrun/gitlab/note.h"
+#include "flowrun/gitlab/reporter.h"
+#include "flowrun/gitlab/target.h"
+#include "flowrun/log/logger.h"
+#include "flowrun/run/run_context.h"
+
+namespace flowrun::run {
+
+namespace {
+
+gitlab::NoteModel::Outcome note_outcome(const std::string& outcome) {
+  using Outcome = gitlab::NoteModel::Outcome;
+  if (outcome == "command_failed") return Outcome::command_failed;
+  if (outcome == "timed_out") return Outcome::timed_out;
+  if (outcome == "cancelled") return Outcome::cancelled;
+  if (outcome == "invalid_flow") return Outcome::invalid_flow;
+  if (outcome == "missing_variables") return Outcome::missing_variables;
+  if (outcome == "git_failed") return Outcome::git_failed;
+  if (outcome == "no_changes") return Outcome::no_changes;
+  return Outcome::succeeded;
+}
+
+gitlab::NoteModel note_model(const RunContext& context) {
+  const RunReport& report = context.report;
+  gitlab::NoteModel model;
+  model.outcome = note_outcome(report.outcome);
+  model.flow_name = report.flow_name;
+  model.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                         context.started);
+  if (report.git.outcome == "pushed" || report.git.outcome == "pushed_to_new_branch") model.branch = report.git.branch;
+  model.commit_sha = report.git.commit;
+  for (const auto& file : report.git.files) {
+    model.files.push_back({file.path, file.status, file.additions, file.deletions});
+  }
+  model.merge_request_url = report.api.merge_request_url;
+  model.merge_request_existing = report.api.merge_request_existing;
+  for (const auto& command : report.commands) {
+    if (!report.failed_command || command.index != *report.failed_command) continue;
+    gitlab::FailingCommand failing;
+    failing.index = static_cast<int>(command.index) + 1;
+    failing.first_line = command.first_line;
+    if (command.signal != 0) {
+      failing.signal = command.signal;
+    } else {
+      failing.exit_code = command.exit_code;
+    }
+    model.failing_command = failing;
+  }
+  // On success too: for a question ("summarise this issue") the agent's last words are the answer.
+  model.output_tail = report.output_tail;
+  model.job_url = context.job_env.get("CI_JOB_URL").value_or("");
+  model.pipeline_url = context.job_env.get("CI_PIPELINE_URL").value_or("");
+  if (report.git.outcome == "push_failed" || report.git.outcome == "failed") model.push_error = report.git.error;
+  if (!report.git.patch_file.empty() && report.git.outcome != "pushed") {
+    model.patch_artifact = std::filesystem::path(report.git.patch_file).filename().string();
+  }
+  model.missing_variables = report.missing_variables;
+  if (report.git.outcome == "pushed_to_new_branch") {
+    model.notes.push_back("The workload branch moved on the server while the agent worked, so the changes went to "
+                          "a new branch next to it.");
+  }
+  if (report.git.outcome == "committed" && report.git.patch_file.size() > 0) {
+    model.notes.push_back("The changes were committed in the job but not pushed; they are kept in the patch file.");
+  }
+  return model;
+}
+
+// One marker per job, so a retried job edits its note instead of adding another.
+std::string run_marker(const Environment& env) {
+  if (auto job = env.non_empty("CI_JOB_ID")) return "job:" + *job;
+  if (auto pipeline = env.non_empty("CI_PIPELINE_ID")) return "pipeline:" + *pipeline;
+  std::random_device random;
+  return "local:" + std::to_string(random()) + std::to_string(::getpid());
+}
+
+// The branch the merge request goes into: the branch the job ran on, unless that is the workload ref itself.
+std::string merge_request_target(const RunContext& context, const gitlab::ContextView& view, const std::string& source) {
+  for (const char* name : {"FLOWRUN_TARGET_BRANCH", "CI_COMMIT_BRANCH", "CI_COMMIT_REF_NAME"}) {
+    auto value = context.job_env.non_empty(name);
+    if (!value || *value == source || value->rfind("workloads/", 0) == 0 || value->rfind("refs/", 0) == 0) continue;
+    return *value;
+  }
+  if (!view.source_branch.empty() && view.source_branch != source) return view.source_branch;
+  return "";  // the project's default branch
+}
+
+bool wants_merge_request(const RunContext& context) {
+  const std::string& git = context.report.git.outcome;
+  if (git != "pushed" && git != "pushed_to_new_branch") return false;
+  MergeRequestMode mode = context.settings.merge_request_mode.value_or(MergeRequestMode::automatic);
+  if (!context.settings.merge_request_mode) {
+    if (auto value = context.job_env.non_empty("FLOWRUN_MERGE_REQUEST")) {
+      mode = parse_merge_request_mode(*value).value_or(MergeRequestMode::automatic);
+    } else if (context.flow->settings.merge_request) {
+      mode = parse_merge_request_mode(context.flow->settings.merge_request->value).value_or(MergeRequestMode::automatic);
+    }
+  }
+  if (mode == MergeRequestMode::never) return false;
+  if (mode == MergeRequestMode::automatic) return context.commands_outcome == CommandsOutcome::succeeded;
+  return true;
+}
+
+void write_note_file(RunContext& context, const std::string& body) {
+  if (!context.settings.note_file) return;
+  std::filesystem::path path = std::filesystem::absolute(*context.settings.note_file);
+  std::error_code ec;
+  std::filesystem::create_directories(path.parent_path(), ec);
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << body;
+  if (out) {
+    context.report.api.note_file = path.string();
+  } else {
+    log::error("could not write the note to " + path.string());
+  }
+}
+
+}  // namespace
+
+void run_report_phase(RunContext& context) {
+  ApiReport& api = context.report.api;
+  const Environment& env = context.job_env;
+  context.section_start("report", "Report: the answer in GitLab");
+
+  std::string context_json = env.get("AI_FLOW_CONTEXT").value_or("");
+  gitlab::ContextView view = gitlab::parse_context(context_json);
+  gitlab::NoteableOverride override;
+  override.issue_iid = context.settings.issue_iid;
+  override.merge_request_iid = context.settings.merge_request_iid;
+  auto noteable = gitlab::resolve_noteable(context_json, env.get("AI_FLOW_EVENT").value_or(""), env, override);
+  std::string url_override = context.settings.gitlab_url.value_or(env.get("FLOWRUN_GITLAB_URL").value_or(""));
+  auto api_base = gitlab::api_base_url(env, url_override);
+  std::vector<std::string> variable_names;
+  for (const auto& variable : context.flow->variables) variable_names.push_back(variable.value);
+  auto tokens = gitlab::api_tokens_from_environment(env, variable_names);
+  if (noteable) {
+    api.target = std::string(gitlab::kind_name(noteable->kind)) + " " +
+                 (noteable->kind == gitlab::Noteable::Kind::epic ? noteable->group : noteable->project) +
+                 gitlab::short_reference(noteable->kind, noteable->iid) +
+                 (noteable->discussion_id ? " (thread " + noteable->discussion_id->substr(0, 8) + ")" : "");
+  }
+
+  std::string why_not_posted;
+  if (context.settings.no_report) {
+    why_not_posted = "--no-report";
+  } else if (!api_base) {
+    why_not_posted = "no GitLab URL (CI_API_V4_URL, CI_SERVER_URL or --gitlab-url)";
+  } else if (!noteable) {
+    why_not_posted = "nothing to answer on (no issue, merge request or epic in AI_FLOW_CONTEXT; --issue/--mr for a local run)";
+  }
+  bool can_call_api = !context.settings.no_report && api_base && !tokens.empty();
+  std::optional<gitlab::Client> client;
+  if (can_call_api) {
+    gitlab::ClientOptions options = gitlab::client_options_from_environment(env);
+    // FLOWRUN_GITLAB_BUDGET: seconds each API call may take with its retries (default 120).
+    if (auto budget = env.non_empty("FLOWRUN_GITLAB_BUDGET")) {
+      try {
+        options.budget = std::chrono::seconds(std::max(1L, std::stol(*budget)));
+      } catch (const std::exception&) {
+        log::warn("FLOWRUN_GITLAB_BUDGET must be a number of seconds; using the default");
+      }
+    }
+    options.log = [&context](std::string_view line) { log::info(context.mask(std::string(line))); };
+    client.emplace(*api_base, tokens, options);
+  }
+
+  // The merge request first, so the note can link it.
+  if (wants_merge_request(context)) {
+    std::string project = noteable && !noteable->project.empty() ? noteable->project
+                                                                   : env.get("CI_PROJECT_ID").value_or(
+                                                                         env.get("CI_PROJECT_PATH").value_or(""));
+    if (!client) {
+      log::info("no merge request opened: " + (why_not_posted.empty() ? std::string("no GitLab token") : why_not_posted));
+    } else if (project.empty()) {
+      log::warn("no merge request opened: the project is unknown (CI_PROJECT_ID / CI_PROJECT_PATH)");
+    } else {
+      const std::string& source = context.report.git.branch;
+      auto text = gitlab::merge_request_text(view, env.get("AI_FLOW_INPUT").value_or(""), context.report.flow_name,
+                                             env.get("CI_JOB_URL").value_or(""), false);
+      auto result = gitlab::ensure_merge_request(*client, project, source, merge_request_target(context, view, source),
+                                                 context.mask(text.title), context.mask(text.description),
+                                                 gitlab::MergeRequestMode::automatic);
+      if (result.ok()) {
+        api.merge_request_url = result.url;
+        api.merge_request_existing = result.existing;
+        log::info(std::string(result.existing ? "merge request already open: " : "merge request opened: ") + result.url);
+      } else {
+        api.error = context.mask(result.error);
+        log::error("could not open the merge request: " + api.error);
+      }
+    }
+  }
+
+  std::string marker = run_marker(env);
+  std::string body = context.mask(gitlab::render_note(note_model(context), marker));
+  write_note_file(context, body);
+  context.say(body);
+
+  if (!why_not_posted.empty()) {
+    log::info("the note was not posted (" + why_not_posted + "); it is in the log above" +
+              (api.note_file.empty() ? "" : " and in " + api.note_file));
+    context.section_end("report");
+    return;
+  }
+  api.attempted = true;
+  if (!client) {
+    api.error = "no token to post the note with: add the service account's personal access token as a CI/CD "
+                "variable GITLAB_TOKEN_<AGENT> and list it in the flow's variables (or set GITLAB_TOKEN)";
+    log::error(api.error);
+    context.section_end("report");
+    return;
+  }
+  auto posted = gitlab::post_note(*client, *noteable, body, marker);
+  api.posted = posted.posted;
+  api.note_url = posted.url;
+  if (posted.posted) {
+    log::info(std::string(posted.updated ? "note updated" : "note posted") + " on " + api.target +
+              (posted.url.empty() ? "" : ": " + posted.url));
+  } else {
+    api.error = context.mask(posted.error);
+    log::error("could not post the note on " + api.target + ": " + api.error);
+  }
+  context.section_end("report");
+}
+
+}  // namespace flowrun::run

@@ -1,0 +1,78 @@
+#pragma once
+// What one `flowrun run` did, as plain data: written as JSON (--report) and JUnit XML (--junit), and the source of the
+// note. Every string in it is masked when it is written out, not here.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flowrun::run {
+
+struct CommandReport {
+  std::size_t index = 0;  // 0-based
+  std::string first_line;
+  std::string state;  // not_run | succeeded | failed | interrupted
+  int exit_code = 0;  // -1 when killed by a signal
+  int signal = 0;
+  double duration_seconds = 0;
+};
+
+struct ChangedFileReport {
+  std::string path;
+  std::string old_path;
+  std::string status;  // added | modified | deleted | renamed | typechange
+  bool binary = false;
+  int additions = 0;
+  int deletions = 0;
+};
+
+struct GitReport {
+  bool attempted = false;
+  std::string outcome;  // no_changes | committed | pushed | pushed_to_new_branch | push_failed | failed | skipped
+  std::string base_commit;
+  std::string commit;
+  std::string branch;
+  std::string remote;  // without credentials
+  std::vector<ChangedFileReport> files;
+  std::vector<std::string> excluded;
+  std::vector<std::string> submodules_changed;
+  std::string patch_file;
+  std::string error;
+  int push_attempts = 0;
+};
+
+struct ApiReport {
+  bool attempted = false;
+  std::string target;  // e.g. "issue group/project#7 (discussion 1a2b…)"
+  bool posted = false;
+  std::string note_url;
+  std::string note_file;  // --note-file
+  std::string merge_request_url;
+  bool merge_request_existing = false;
+  std::string error;
+};
+
+struct RunReport {
+  std::string flow_name;
+  std::string flow_path;
+  bool dry_run = false;
+  std::string outcome;  // succeeded | no_changes | command_failed | timed_out | cancelled | invalid_flow |
+                        // missing_variables | git_failed | report_failed
+  int exit_code = 0;
+  std::string started_at;  // ISO 8601 UTC
+  double duration_seconds = 0;
+  std::string event;
+  std::vector<std::string> missing_variables;
+  std::vector<std::string> diagnostics;  // formatted validate findings that stopped the run
+  std::vector<CommandReport> commands;
+  std::optional<std::size_t> failed_command;
+  bool shell_exited_early = false;
+  std::vector<std::string> output_tail;  // last lines of the commands' output, masked
+  GitReport git;
+  ApiReport api;
+  std::vector<std::string> warnings;
+};
+
+std::string to_json(const RunReport& report);
+std::string to_junit(const RunReport& report);
+
+}  // namespace flowrun::run

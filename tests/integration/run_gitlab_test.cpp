@@ -1,0 +1,284 @@
+// The whole job against one host that speaks GitLab: commands, commit, push over smart HTTP, merge request, and the
+// note in the thread that asked — with the real binary, the real git server side, and no token left anywhere.
+#include <nlohmann/json.hpp>
+
+#include "run_fixture.h"
+#include "support/fake_gitlab.h"
+
+namespace flowrun::testing {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kToken = "glpat-ServiceAccountToken123456";
+constexpr const char* kDiscussion = "0123456789abcdef0123456789abcdef01234567";
+constexpr const char* kWorkload = "abcdef01234";
+
+std::string agent_flow() {
+  return flow_yaml({"exec flowrun run agent",
+                    "echo \"Task: $AI_FLOW_INPUT\"",
+                    "printf '\\nChanged by the agent.\\n' >> README.md\nrm obsolete.txt\nmkdir -p docs/new\n"
+                    "echo 'new file' > docs/new/notes.md",
+                    "echo \"done, token is $GITLAB_TOKEN_AGENT\""},
+                   {"GITLAB_TOKEN_AGENT"});
+}
+
+class RunAgainstGitLab : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    repo_ = gitlab_.add_project(42, "group/project", "main");
+    gitlab_.add_token(kToken, TokenKind::pat, "agent-bot");
+    gitlab_.add_issue(42, 7, "Fix the README");
+    gitlab_.add_discussion(DiscussionSeed{.noteable = "issue", .project_id = 42, .iid = 7, .id = kDiscussion});
+  }
+
+  // Seeds the server's repository with `flow` and checks it out as CI does (shallow or not, detached).
+  void check_out(const std::string& flow, bool shallow = true) {
+    seed_repository(repo_, {{"README.md", "# Project\n"},
+                            {"obsolete.txt", "old\n"},
+                            {".gitlab/duo/flows/agent.yaml", flow}});
+    auto env = git_credentials_environment("agent-bot", kToken);
+    std::vector<std::string> clone{"clone", "--quiet"};
+    if (shallow) clone.insert(clone.end(), {"--depth", "1"});
+    clone.insert(clone.end(), {gitlab_.repository_url("group/project"), workdir_.string()});
+    auto result = git(clone, dir_.path(), env);
+    ASSERT_EQ(result.exit_code, 0) << result.err;
+    ASSERT_EQ(git({"checkout", "--quiet", "--detach"}, workdir_).exit_code, 0);
+  }
+
+  std::map<std::string, std::string> job_environment(const std::string& context, const std::string& event = "mention",
+                                                     bool with_discussion = true) {
+    auto env = base_environment();
+    env["NO_COLOR"] = "1";
+    env["PATH"] = std::filesystem::path(FLOWRUN_BINARY).parent_path().string() + ":" + env["PATH"];
+    env["CI"] = "true";
+    env["GITLAB_CI"] = "true";
+    env["CI_SERVER_URL"] = gitlab_.url();
+    env["CI_API_V4_URL"] = gitlab_.api_url();
+    env["CI_PROJECT_ID"] = "42";
+    env["CI_PROJECT_PATH"] = "group/project";
+    env["CI_PROJECT_DIR"] = workdir_.string();
+    env["CI_COMMIT_REF_NAME"] = "main";
+    env["CI_WORKLOAD_REF"] = std::string("refs/workloads/") + kWorkload;
+    env["CI_JOB_ID"] = "1001";
+    env["CI_JOB_URL"] = gitlab_.url() + "/group/project/-/jobs/1001";
+    env["CI_PIPELINE_URL"] = gitlab_.url() + "/group/project/-/pipelines/77";
+    env["CI_JOB_TOKEN"] = "job-token-not-for-notes-1234";
+    env["GITLAB_TOKEN_AGENT"] = kToken;
+    env["GIT_AUTHOR_NAME"] = "agent-bot";
+    env["GIT_AUTHOR_EMAIL"] = "agent-bot@example.com";
+    env["GIT_COMMITTER_NAME"] = "Requester";
+    env["GIT_COMMITTER_EMAIL"] = "requester@example.com";
+    env["AI_FLOW_EVENT"] = event;
+    env["AI_FLOW_INPUT"] = "@agent-bot please update the README";
+    env["AI_FLOW_CONTEXT"] = context;
+    if (with_discussion) env["AI_FLOW_DISCUSSION_ID"] = kDiscussion;
+    return env;
+  }
+
+  std::string issue_context() const {
+    return json{{"id", 900}, {"iid", 7}, {"project_id", 42}, {"title", "Fix the README"},
+                {"web_url", gitlab_.url() + "/group/project/-/issues/7"}}
+        .dump();
+  }
+
+  ProcessResult run(const std::map<std::string, std::string>& env, std::vector<std::string> args = {}) {
+    std::vector<std::string> argv{FLOWRUN_BINARY, "run", "agent"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_process(argv, env, workdir_, std::chrono::seconds(120));
+  }
+
+  std::string server_file(const std::string& branch, const std::string& path) {
+    return git({"--git-dir", repo_.string(), "show", branch + ":" + path}, dir_.path()).out;
+  }
+
+  // Every file under `dir`, searched for `needle` (binary-safe).
+  static bool found_in_tree(const std::filesystem::path& dir, const std::string& needle) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+      if (entry.is_regular_file() && read_text(entry.path()).find(needle) != std::string::npos) return true;
+    }
+    return false;
+  }
+
+  FakeGitLab gitlab_;
+  TempDir dir_;
+  std::filesystem::path workdir_ = dir_.path() / "job";
+  std::filesystem::path repo_;
+};
+
+TEST_F(RunAgainstGitLab, MentionOnAnIssueGetsAPushedBranchAMergeRequestAndAReplyInTheThread) {
+  check_out(agent_flow(), /*shallow=*/true);
+  auto result = run(job_environment(issue_context()));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+
+  const std::string branch = std::string("workloads/") + kWorkload;
+  EXPECT_NE(server_file(branch, "README.md").find("Changed by the agent."), std::string::npos);
+  EXPECT_EQ(server_file(branch, "docs/new/notes.md"), "new file\n");
+  auto tree = git({"--git-dir", repo_.string(), "ls-tree", "-r", "--name-only", branch}, dir_.path()).out;
+  EXPECT_EQ(tree.find("obsolete.txt"), std::string::npos) << tree;
+  EXPECT_EQ(tree.find(".flowrun"), std::string::npos) << tree;
+  auto author = git({"--git-dir", repo_.string(), "log", "-1", "--format=%an|%cn", branch}, dir_.path()).out;
+  EXPECT_EQ(author, "agent-bot|Requester\n");
+
+  auto state = gitlab_.state();
+  ASSERT_EQ(state.merge_requests.size(), 1u);
+  EXPECT_EQ(state.merge_requests[0].source_branch, branch);
+  EXPECT_EQ(state.merge_requests[0].target_branch, "main");
+  const RecordedNote* reply = nullptr;
+  for (const auto& note : state.notes) {
+    if (note.discussion_id == kDiscussion && note.author == "agent-bot") reply = &note;
+  }
+  ASSERT_NE(reply, nullptr) << state.json;
+  EXPECT_NE(reply->body.find(branch), std::string::npos) << reply->body;
+  EXPECT_NE(reply->body.find(state.merge_requests[0].web_url), std::string::npos) << reply->body;
+
+  // The token is nowhere: not in the output, not in the work tree or its .git.
+  EXPECT_EQ(result.out.find(kToken), std::string::npos);
+  EXPECT_EQ(result.err.find(kToken), std::string::npos);
+  EXPECT_FALSE(found_in_tree(workdir_, kToken));
+  EXPECT_NE(result.out.find("done, token is [MASKED]"), std::string::npos) << result.out;
+}
+
+TEST_F(RunAgainstGitLab, AFullCloneWorksToo) {
+  check_out(agent_flow(), /*shallow=*/false);
+  auto result = run(job_environment(issue_context()));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(server_file(std::string("workloads/") + kWorkload, "docs/new/notes.md"), "new file\n");
+}
+
+TEST_F(RunAgainstGitLab, AFailedCommandIsReportedWithItsMaskedOutputAndNothingActive) {
+  check_out(flow_yaml({"exec flowrun run agent",
+                       "echo 'ready to /merge'\necho '/approve'\necho 'cc @all'\necho \"key $GITLAB_TOKEN_AGENT\"\n"
+                       "echo 'changes' >> README.md\nexit 4"},
+                      {"GITLAB_TOKEN_AGENT"}));
+  auto result = run(job_environment(issue_context()));
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  auto state = gitlab_.state();
+  EXPECT_TRUE(state.merge_requests.empty());
+  std::string body;
+  for (const auto& note : state.notes) {
+    if (note.author == "agent-bot") body = note.body;
+  }
+  ASSERT_FALSE(body.empty()) << state.json;
+  EXPECT_NE(body.find("exited with code 4"), std::string::npos) << body;
+  EXPECT_EQ(body.find(kToken), std::string::npos) << body;
+  EXPECT_NE(body.find("[MASKED]"), std::string::npos) << body;
+  // No line of the note starts a quick action, and no mention can notify.
+  std::istringstream lines(body);
+  std::string line;
+  while (std::getline(lines, line)) {
+    auto first = line.find_first_not_of(" \t");
+    if (first != std::string::npos) {
+      EXPECT_NE(line[first], '/') << line;
+    }
+  }
+  EXPECT_EQ(body.find("@all"), std::string::npos) << body;
+  // Not pushed by default, but committed and kept as a patch.
+  json report = json::parse(read_text(workdir_ / ".flowrun/report.json"));
+  EXPECT_EQ(report["git"]["outcome"], "committed");
+  EXPECT_TRUE(std::filesystem::exists(report["git"]["patch_file"].get<std::string>()));
+}
+
+TEST_F(RunAgainstGitLab, RateLimitsAndServerErrorsAreRetriedWithoutDuplicateNotes) {
+  check_out(agent_flow());
+  gitlab_.add_fault(Fault{.method = "POST", .path_regex = "/discussions/.*/notes", .status = 429, .retry_after = "1"});
+  gitlab_.add_fault(Fault{.method = "POST", .path_regex = "/merge_requests$", .status = 500});
+  auto result = run(job_environment(issue_context()));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  auto state = gitlab_.state();
+  int replies = 0;
+  for (const auto& note : state.notes) replies += note.author == "agent-bot" ? 1 : 0;
+  EXPECT_EQ(replies, 1) << state.json;
+  EXPECT_EQ(state.merge_requests.size(), 1u);
+}
+
+TEST_F(RunAgainstGitLab, APermanentlyFailingApiDoesNotLoseTheResult) {
+  check_out(agent_flow());
+  gitlab_.add_fault(Fault{.method = "*", .path_regex = "^/api/v4/", .status = 503, .times = 1000});
+  auto env = job_environment(issue_context());
+  env["FLOWRUN_GITLAB_BUDGET"] = "2";
+  auto result = run(env);
+  EXPECT_EQ(result.exit_code, 8) << result.out << result.err;
+  json report = json::parse(read_text(workdir_ / ".flowrun/report.json"));
+  EXPECT_EQ(report["git"]["outcome"], "pushed") << report.dump(2);
+  EXPECT_FALSE(report["report"]["error"].get<std::string>().empty());
+  EXPECT_EQ(report["outcome"], "report_failed");
+}
+
+TEST_F(RunAgainstGitLab, AnAssignEventWithoutADiscussionGetsATopLevelNote) {
+  check_out(agent_flow());
+  auto result = run(job_environment(issue_context(), "assign", /*with_discussion=*/false));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  auto state = gitlab_.state();
+  bool top_level = false;
+  for (const auto& note : state.notes) {
+    if (note.author == "agent-bot" && note.noteable_type == "Issue" && note.noteable_iid == 7 &&
+        note.discussion_id != kDiscussion) {
+      top_level = true;
+    }
+  }
+  EXPECT_TRUE(top_level) << state.json;
+}
+
+TEST_F(RunAgainstGitLab, AMergeRequestContextIsAnsweredOnTheMergeRequest) {
+  check_out(agent_flow());
+  auto iid = gitlab_.add_merge_request(MergeRequestSeed{.project_id = 42, .source_branch = "feature",
+                                                         .target_branch = "main", .title = "A feature"});
+  json context{{"id", 5000}, {"iid", iid}, {"project_id", 42}, {"title", "A feature"}, {"source_branch", "feature"},
+               {"target_branch", "main"}, {"web_url", gitlab_.url() + "/group/project/-/merge_requests/" +
+                                                      std::to_string(iid)}};
+  auto result = run(job_environment(context.dump(), "mention", false), {"--merge-request", "never"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  bool on_mr = false;
+  for (const auto& note : gitlab_.state().notes) {
+    if (note.author == "agent-bot" && note.noteable_type == "MergeRequest" && note.noteable_iid == iid) on_mr = true;
+  }
+  EXPECT_TRUE(on_mr) << gitlab_.state().json;
+}
+
+TEST_F(RunAgainstGitLab, AnEpicIsAnsweredThroughTheGroupEndpoint) {
+  check_out(agent_flow());
+  auto epic = gitlab_.add_epic(EpicSeed{.group = "group", .iid = 3, .title = "An epic"});
+  json context{{"id", epic.id}, {"iid", 3}, {"group_id", epic.group_id}, {"title", "An epic"},
+               {"web_url", gitlab_.url() + "/groups/group/-/epics/3"}};
+  auto result = run(job_environment(context.dump(), "mention", false));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  bool on_epic = false;
+  for (const auto& request : gitlab_.requests()) {
+    if (request.method == "POST" && request.path.find("/groups/") != std::string::npos &&
+        // GitLab's epic notes API takes the epic's global id, not its iid.
+        request.path.find("/epics/" + std::to_string(epic.id) + "/notes") != std::string::npos &&
+        request.status == 201) {
+      on_epic = true;
+    }
+  }
+  EXPECT_TRUE(on_epic);
+}
+
+TEST_F(RunAgainstGitLab, NoChangesMeansNoCommitNoPushAndANoteThatSaysSo) {
+  check_out(flow_yaml({"exec flowrun run agent", "echo 'looked, nothing to change'"}, {"GITLAB_TOKEN_AGENT"}));
+  auto result = run(job_environment(issue_context()));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  auto branches = git({"--git-dir", repo_.string(), "branch", "--list"}, dir_.path()).out;
+  EXPECT_EQ(branches.find("workloads/"), std::string::npos) << branches;
+  EXPECT_TRUE(gitlab_.state().merge_requests.empty());
+  json report = json::parse(read_text(workdir_ / ".flowrun/report.json"));
+  EXPECT_EQ(report["outcome"], "no_changes");
+}
+
+TEST_F(RunAgainstGitLab, DryRunRunsWritesAndSendsNothing) {
+  check_out(flow_yaml({"exec flowrun run agent", "touch ran.marker"}, {"GITLAB_TOKEN_AGENT"}));
+  gitlab_.reset();
+  auto result = run(job_environment(issue_context()), {"--dry-run"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_FALSE(std::filesystem::exists(workdir_ / "ran.marker"));
+  EXPECT_FALSE(std::filesystem::exists(workdir_ / ".flowrun"));
+  EXPECT_EQ(git({"status", "--porcelain", "--ignored"}, workdir_).out, "");
+  EXPECT_TRUE(gitlab_.requests().empty());
+  EXPECT_NE(result.out.find("touch ran.marker"), std::string::npos);
+  EXPECT_NE(result.out.find(std::string("/discussions/") + kDiscussion + "/notes"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find(kToken), std::string::npos);
+}
+
+}  // namespace
+}  // namespace flowrun::testing
