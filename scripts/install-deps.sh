@@ -10,9 +10,10 @@ fi
 
 export DEBIAN_FRONTEND=noninteractive
 
-# Build packages, shared with docker/ through one list so the image and the checks cannot drift apart.
+# The package lists live in docker/ and are read only through docker/packages.sh, so this script, the Docker image
+# and its check cannot drift apart. It picks the names for this Debian release (Boost differs between 12 and 13).
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-read_list() { grep -v -E '^\s*(#|$)' "$1" | tr '\n' ' '; }
+packages=$(bash "$here/../docker/packages.sh" build test)
 
 apt_quiet() { apt-get -o Dpkg::Use-Pty=0 -qq "$@" >/dev/null; }
 
@@ -21,21 +22,12 @@ if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -mtime -1 2>/d
   apt_quiet update
 fi
 
-packages="$(read_list "$here/../docker/build-packages.txt") $(read_list "$here/../docker/test-packages.txt")"
-
-# Boost: Debian 12 ships Process v2 only in the 1.81 packages; Debian 13's default Boost is 1.83.
-if apt-cache show libboost1.81-dev >/dev/null 2>&1 && ! apt-cache show libboost1.83-dev >/dev/null 2>&1; then
-  packages="$packages libboost1.81-dev libboost-filesystem1.81-dev"
-else
-  packages="$packages libboost-dev libboost-filesystem-dev"
-fi
-
-missing=""
+missing=()
 for p in $packages; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-if [ -n "$missing" ]; then
-  echo "install-deps: installing$missing"
-  apt_quiet install --no-install-recommends --yes $missing
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  apt_quiet install --no-install-recommends --yes "${missing[@]}"
 fi
 echo "install-deps: all build and test dependencies are installed"
