@@ -177,6 +177,10 @@ TEST_F(RunAgainstGitLab, AFailedCommandIsReportedWithItsMaskedOutputAndNothingAc
   json report = json::parse(read_text(workdir_ / ".flowrun/report.json"));
   EXPECT_EQ(report["git"]["outcome"], "committed");
   EXPECT_TRUE(std::filesystem::exists(report["git"]["patch_file"].get<std::string>()));
+  // The job's files go away with the job: the note carries the patch itself.
+  auto fence = body.find("```diff\n");
+  ASSERT_NE(fence, std::string::npos) << body;
+  EXPECT_NE(body.find("\ndiff --git a/README.md b/README.md\n", fence), std::string::npos) << body;
 }
 
 TEST_F(RunAgainstGitLab, RateLimitsAndServerErrorsAreRetriedWithoutDuplicateNotes) {

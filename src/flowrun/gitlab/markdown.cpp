@@ -195,7 +195,8 @@ std::string defuse_in_code(std::string line) {
 
 }  // namespace
 
-std::string code_block(const std::vector<std::string>& lines, std::string_view info, std::size_t max_line_bytes) {
+std::string code_block(const std::vector<std::string>& lines, std::string_view info, std::size_t max_line_bytes,
+                       bool verbatim) {
   std::vector<std::string> clean;
   clean.reserve(lines.size());
   std::size_t longest_run = 0;
@@ -203,7 +204,7 @@ std::string code_block(const std::vector<std::string>& lines, std::string_view i
     std::string printable = printable_text(line);
     std::replace(printable.begin(), printable.end(), '\n', ' ');
     printable = cut_to(std::move(printable), max_line_bytes);
-    printable = defuse_in_code(std::move(printable));
+    if (!verbatim) printable = defuse_in_code(std::move(printable));
     longest_run = std::max(longest_run, longest_backtick_run(printable));
     clean.push_back(std::move(printable));
   }

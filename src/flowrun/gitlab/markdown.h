@@ -28,9 +28,10 @@ std::string inline_code(std::string_view text);
 
 // A fenced code block of `lines`, with a fence longer than any backtick run inside, so no line can close it early.
 // Control characters and ANSI sequences are removed, invalid UTF-8 replaced, and lines longer than `max_line_bytes`
-// cut with "…". Ends with a newline.
+// cut with "…". Ends with a newline. Lines are also defused (a leading '/' and every '@'; see markdown.cpp) unless
+// `verbatim`, which is for text whose lines cannot start a quick action and must stay byte-exact, such as a patch.
 std::string code_block(const std::vector<std::string>& lines, std::string_view info = "text",
-                       std::size_t max_line_bytes = 1000);
+                       std::size_t max_line_bytes = 1000, bool verbatim = false);
 
 // Text with ANSI escape sequences, CR and control characters other than '\n' and '\t' removed, and invalid UTF-8
 // replaced by U+FFFD.

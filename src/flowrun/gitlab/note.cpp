@@ -210,9 +210,22 @@ std::string render_note(const NoteModel& model, std::string_view marker) {
     if (auto changes = changes_section(model); !changes.empty()) sections.push_back(std::move(changes));
   }
   if (auto merge_request = merge_request_section(model); !merge_request.empty()) sections.push_back(merge_request);
-  if (!model.patch_artifact.empty()) {
-    sections.push_back("The changes are kept as a patch in the job artifact " + inline_code(model.patch_artifact) +
-                       ": download it from the job page and apply it with `git apply`.");
+  if (!model.patch_text.empty()) {
+    // The job's files vanish with the job; a patch in the note is work nobody has to redo.
+    std::vector<std::string> lines;
+    std::string_view rest = model.patch_text;
+    while (!rest.empty()) {
+      auto end = rest.find('\n');
+      lines.emplace_back(rest.substr(0, end));
+      rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
+    }
+    sections.push_back("The changes were not pushed; here they are as a patch (save it and run `git apply` on it):\n\n"
+                       "<details><summary>" + inline_code(model.patch_artifact.empty() ? "changes.patch"
+                                                                                       : model.patch_artifact) +
+                       "</summary>\n\n" + code_block(lines, "diff", 100000, /*verbatim=*/true) + "\n</details>");
+  } else if (!model.patch_artifact.empty()) {
+    sections.push_back("The changes were not pushed; they are kept as the patch " + inline_code(model.patch_artifact) +
+                       " in the job's `.flowrun` folder (add it to the job's artifacts to download it).");
   }
   if (!model.output_tail.empty()) sections.push_back(output_section(model));
   if (!model.notes.empty()) {

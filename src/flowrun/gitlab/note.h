@@ -50,7 +50,8 @@ struct NoteModel {
   std::string job_url;
   std::string pipeline_url;
   std::string push_error;               // why the commit or push failed
-  std::string patch_artifact;           // name of the job artifact holding the changes as a patch
+  std::string patch_artifact;           // name of the patch file kept with the job's files
+  std::string patch_text;               // the patch itself, when small enough to carry in the note (masked)
   std::vector<std::string> missing_variables;
   std::vector<std::string> notes;       // further lines: validation findings, warnings
 };

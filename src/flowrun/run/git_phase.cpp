@@ -145,21 +145,10 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
   return options;
 }
 
-void run_git_phase(RunContext& context) {
+namespace {
+
+void record_result(RunContext& context, const git::GitResult& result, const std::string& branch) {
   GitReport& report = context.report.git;
-  context.section_start("git", "Git: commit and push the agent's changes");
-  report.attempted = true;
-  std::string error;
-  auto branch = target_branch(context, error);
-  if (!branch) {
-    report.outcome = "skipped";
-    report.error = error;
-    log::warn("git phase skipped: " + error + ". The changes stay in the work tree.");
-    context.section_end("git");
-    return;
-  }
-  git::GitOptions options = git_options(context, *branch);
-  git::GitResult result = git::commit_and_push(options);
   report.outcome = outcome_name(result.outcome);
   report.base_commit = result.base_commit;
   report.commit = result.commit;
@@ -177,7 +166,7 @@ void run_git_phase(RunContext& context) {
   // The git module logs each step; what is said here is what a person must know.
   switch (result.outcome) {
     case git::Outcome::pushed_to_new_branch:
-      log::warn("the branch " + *branch + " moved on the server: the commit went to the new branch " + result.branch);
+      log::warn("the branch " + branch + " moved on the server: the commit went to the new branch " + result.branch);
       break;
     case git::Outcome::push_failed:
     case git::Outcome::failed:
@@ -187,6 +176,44 @@ void run_git_phase(RunContext& context) {
     default:
       break;
   }
+}
+
+bool branch_is_named(const RunContext& context) {
+  return context.settings.branch || context.job_env.non_empty("FLOWRUN_BRANCH") || context.flow->settings.branch ||
+         context.job_env.non_empty("CI_WORKLOAD_REF");
+}
+
+}  // namespace
+
+void run_git_phase(RunContext& context) {
+  GitReport& report = context.report.git;
+  context.section_start("git", "Git: commit and push the agent's changes");
+  report.attempted = true;
+  std::string error;
+  auto branch = target_branch(context, error);
+  if (!branch && !branch_is_named(context)) {
+    report.outcome = "skipped";
+    report.error = error;
+    log::warn("git phase skipped: " + error + ". The changes stay in the work tree.");
+    context.section_end("git");
+    return;
+  }
+  if (!branch) {
+    // A branch name that cannot be used is refused, not pushed; the work is still committed and kept as a patch.
+    git::GitOptions options = git_options(context, "");
+    options.push = false;
+    git::GitResult result = git::commit_and_push(options);
+    if (result.outcome == git::Outcome::committed) {
+      result.outcome = git::Outcome::push_failed;
+      result.error = "not pushed: " + error;
+    }
+    record_result(context, result, "");
+    context.section_end("git");
+    return;
+  }
+  git::GitOptions options = git_options(context, *branch);
+  git::GitResult result = git::commit_and_push(options);
+  record_result(context, result, *branch);
   context.section_end("git");
 }
 

@@ -1,19 +1,36 @@
 #include "flowrun/run/output_tail.h"
 
+#include <algorithm>
+
 namespace flowrun::run {
 
 void OutputTail::append(std::string_view bytes) {
   std::lock_guard lock(mutex_);
-  for (char c : bytes) {
-    if (c == '\n') {
-      push_line();
-      continue;
+  // Only the last max_lines_ lines can be kept: when this chunk ends more lines than that, everything before the
+  // first of them is dropped unread (a byte-by-byte pass over gigabytes of output cost more than masking it).
+  std::size_t newlines = 0;
+  std::size_t cut = bytes.size();
+  while (cut > 0) {
+    const auto at = bytes.rfind('\n', cut - 1);
+    if (at == std::string_view::npos) break;
+    if (++newlines > max_lines_) {
+      lines_.clear();
+      current_.clear();
+      current_truncated_ = false;
+      bytes.remove_prefix(at + 1);
+      break;
     }
-    if (current_.size() < max_line_length_) {
-      current_.push_back(c);
-    } else {
-      current_truncated_ = true;
-    }
+    cut = at;
+  }
+  while (!bytes.empty()) {
+    const auto end = bytes.find('\n');
+    const std::string_view part = bytes.substr(0, end);
+    const std::size_t room = max_line_length_ - std::min(current_.size(), max_line_length_);
+    current_.append(part.substr(0, room));
+    if (part.size() > room) current_truncated_ = true;
+    if (end == std::string_view::npos) break;
+    push_line();
+    bytes.remove_prefix(end + 1);
   }
 }
 

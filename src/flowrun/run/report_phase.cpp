@@ -17,6 +17,9 @@ namespace flowrun::run {
 
 namespace {
 
+// GitLab takes notes of up to 1,000,000 characters; a patch up to this size leaves room for the rest.
+constexpr std::uintmax_t kPatchInNoteBytes = 64 * 1024;
+
 gitlab::NoteModel::Outcome note_outcome(const std::string& outcome) {
   using Outcome = gitlab::NoteModel::Outcome;
   if (outcome == "command_failed") return Outcome::command_failed;
@@ -60,16 +63,22 @@ gitlab::NoteModel note_model(const RunContext& context) {
   model.job_url = context.job_env.get("CI_JOB_URL").value_or("");
   model.pipeline_url = context.job_env.get("CI_PIPELINE_URL").value_or("");
   if (report.git.outcome == "push_failed" || report.git.outcome == "failed") model.push_error = report.git.error;
-  if (!report.git.patch_file.empty() && report.git.outcome != "pushed") {
+  if (!report.git.patch_file.empty() && report.git.outcome != "pushed" &&
+      report.git.outcome != "pushed_to_new_branch") {
     model.patch_artifact = std::filesystem::path(report.git.patch_file).filename().string();
+    // Small enough to read in a note: carry the work itself, since the job's files go away with the job.
+    std::error_code ec;
+    auto size = std::filesystem::file_size(report.git.patch_file, ec);
+    if (!ec && size <= kPatchInNoteBytes) {
+      std::ifstream in(report.git.patch_file, std::ios::binary);
+      std::string patch((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      model.patch_text = context.mask(patch);
+    }
   }
   model.missing_variables = report.missing_variables;
   if (report.git.outcome == "pushed_to_new_branch") {
     model.notes.push_back("The workload branch moved on the server while the agent worked, so the changes went to "
                           "a new branch next to it.");
-  }
-  if (report.git.outcome == "committed" && report.git.patch_file.size() > 0) {
-    model.notes.push_back("The changes were committed in the job but not pushed; they are kept in the patch file.");
   }
   return model;
 }

@@ -162,9 +162,19 @@ TEST(RenderNote, GitFailed) {
             "```text\npush to workloads/abc was rejected: pre-receive hook declined\n```\n\n"
             "Changed, not pushed: 1 file changed (+3 -1).\n\n"
             "- `a.txt` \u2014 modified, +3 -1\n\n"
-            "The changes are kept as a patch in the job artifact `.flowrun/changes.patch`: download it from the job "
-            "page and apply it with `git apply`.\n\n"
+            "The changes were not pushed; they are kept as the patch `.flowrun/changes.patch` in the job's `.flowrun` "
+            "folder (add it to the job's artifacts to download it).\n\n"
             "<!-- flowrun:m -->");
+}
+
+TEST(RenderNote, ASmallPatchTravelsInTheNoteByteExact) {
+  NoteModel model = base_model(Outcome::git_failed);
+  model.files = {{"a.txt", "modified", 1, 1}};
+  model.patch_artifact = "flowrun-changes.patch";
+  model.patch_text = "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1 @@\n-old @all\n+new\n";
+  const std::string note = render_note(model, "m");
+  // Verbatim inside its fence: `git apply` needs the hunk headers and lines exactly as they are.
+  EXPECT_NE(note.find("```diff\n" + model.patch_text + "```\n"), std::string::npos) << note;
 }
 
 // The note as GitLab's quick-action and mention parsers see it: fenced code blocks and code spans removed
