@@ -118,6 +118,8 @@ void add_init_command(CLI::App& app, int& exit_code) {
   sub->add_option("--image", o.image, "Use this container image instead of the catalog's flowrun image");
   sub->add_flag("--force", o.force, "Overwrite the flow file if it exists");
   sub->add_flag("--list", o.list, "List the catalog's agents and exit");
+  sub->footer("Exit status: 0 written (or listed), 2 unknown agent, the file exists (without --force), or it could "
+              "not be written.");
   sub->callback([&exit_code] {
     if (o.list) {
       exit_code = list_agents();
