@@ -166,6 +166,8 @@ std::vector<Diagnostic> check_variables(const Flow& flow, const std::vector<Shel
     const bool used = std::any_of(flow.commands.begin(), flow.commands.end(),
                                   [&](const FlowCommand& command) { return mentions(command.text, variable.value); });
     if (used || variable.value.empty()) continue;
+    // flowrun itself pushes and posts with the service account's token.
+    if (variable.value.rfind("GITLAB_TOKEN", 0) == 0) continue;
     Diagnostic diagnostic;
     diagnostic.position = variable.position;
     diagnostic.position.file = flow.display_path;

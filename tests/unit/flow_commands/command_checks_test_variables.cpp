@@ -125,5 +125,12 @@ TEST(UnusedVariable, AnyMentionCounts) {
   EXPECT_NE(found[0].message.find("`TOKEN`"), std::string::npos);
 }
 
+TEST(UnusedVariable, TheServiceAccountTokenIsUsedByFlowrunItself) {
+  const Flow flow = flow_of({"echo hi"}, {"GITLAB_TOKEN_CLAUDE", "GITLAB_TOKEN", "ANTHROPIC_API_KEY"});
+  const auto found = with_rule(check(flow), "unused-variable");
+  ASSERT_EQ(found.size(), 1u) << describe(found);
+  EXPECT_NE(found[0].message.find("`ANTHROPIC_API_KEY`"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace flowrun::flow
