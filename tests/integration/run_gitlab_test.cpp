@@ -284,5 +284,83 @@ TEST_F(RunAgainstGitLab, DryRunRunsWritesAndSendsNothing) {
   EXPECT_EQ(result.out.find(kToken), std::string::npos);
 }
 
+TEST_F(RunAgainstGitLab, AnOlderGitLabsWorkloadBranchIsFastForwarded) {
+  check_out(agent_flow());
+  // GitLab 18.3 created the branch workloads/<hex> at the job's commit before the job.
+  auto head = git({"rev-parse", "HEAD"}, workdir_).out;
+  head.pop_back();
+  ASSERT_EQ(git({"--git-dir", repo_.string(), "branch", "workloads/0a1b2c3d4e5", head}, dir_.path()).exit_code, 0);
+  auto env = job_environment(issue_context());
+  env["CI_WORKLOAD_REF"] = "workloads/0a1b2c3d4e5";
+  auto result = run(env);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(server_file("workloads/0a1b2c3d4e5", "docs/new/notes.md"), "new file\n");
+  auto parent = git({"--git-dir", repo_.string(), "rev-parse", "workloads/0a1b2c3d4e5~1"}, dir_.path()).out;
+  EXPECT_EQ(parent, head + "\n");
+}
+
+TEST_F(RunAgainstGitLab, AWrongTokenFailsFastAndKeepsTheWork) {
+  check_out(agent_flow());
+  auto env = job_environment(issue_context());
+  env["GITLAB_TOKEN_AGENT"] = "glpat-ThisTokenIsNotKnown000";
+  env.erase("CI_JOB_TOKEN");
+  auto started = std::chrono::steady_clock::now();
+  auto result = run(env);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(30));
+  EXPECT_EQ(result.exit_code, 7) << result.out << result.err;
+  EXPECT_NE(result.out.find("GITLAB_TOKEN_AGENT"), std::string::npos) << result.out;
+  EXPECT_EQ(result.out.find("glpat-ThisTokenIsNotKnown000"), std::string::npos);
+  json report = json::parse(read_text(workdir_ / ".flowrun/report.json"));
+  EXPECT_EQ(report["git"]["outcome"], "push_failed");
+  EXPECT_TRUE(std::filesystem::exists(report["git"]["patch_file"].get<std::string>()));
+  EXPECT_FALSE(found_in_tree(workdir_ / ".git", "ThisTokenIsNotKnown"));
+}
+
+TEST_F(RunAgainstGitLab, APreReceiveRejectionIsDetectedAndTheNoteCarriesThePatch) {
+  check_out(agent_flow());
+  install_hook(repo_, "pre-receive", "#!/bin/sh\necho 'GL-HOOK-ERR: pushes are frozen' >&2\nexit 1\n");
+  auto result = run(job_environment(issue_context()));
+  EXPECT_EQ(result.exit_code, 7) << result.out << result.err;
+  auto branches = git({"--git-dir", repo_.string(), "branch", "--list"}, dir_.path()).out;
+  EXPECT_EQ(branches.find("workloads/"), std::string::npos) << branches;
+  std::string body;
+  for (const auto& note : gitlab_.state().notes) {
+    if (note.author == "agent-bot") body = note.body;
+  }
+  ASSERT_FALSE(body.empty());
+  EXPECT_NE(body.find("```diff"), std::string::npos) << body;
+  EXPECT_NE(body.find("docs/new/notes.md"), std::string::npos) << body;
+}
+
+TEST_F(RunAgainstGitLab, ABranchThatMovedOnTheServerGetsTheWorkNextToIt) {
+  check_out(agent_flow());
+  auto env = job_environment(issue_context());
+  env["CI_WORKLOAD_REF"] = "workloads/0a1b2c3d4e6";
+  // Someone else pushed to the workload branch while the agent worked.
+  seed_repository(repo_, {{"other.txt", "someone else\n"}}, "workloads/0a1b2c3d4e6", "Another change");
+  auto result = run(env);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  json report = json::parse(read_text(workdir_ / ".flowrun/report.json"));
+  EXPECT_EQ(report["git"]["outcome"], "pushed_to_new_branch");
+  const std::string landed = report["git"]["branch"];
+  EXPECT_EQ(landed.rfind("workloads/0a1b2c3d4e6-", 0), 0u) << landed;
+  EXPECT_EQ(server_file(landed, "docs/new/notes.md"), "new file\n");
+  EXPECT_EQ(server_file("workloads/0a1b2c3d4e6", "other.txt"), "someone else\n");
+}
+
+TEST_F(RunAgainstGitLab, WhenTheGitServerIsDownTheWorkIsKeptAndReported) {
+  check_out(agent_flow());
+  auto env = job_environment(issue_context());
+  env["FLOWRUN_PUSH_ATTEMPTS"] = "2";
+  // Nothing listens on port 9 of the loopback: the connection is refused at once.
+  auto result = run(env, {"--remote", "http://127.0.0.1:9/group/project.git"});
+  EXPECT_EQ(result.exit_code, 7) << result.out << result.err;
+  json report = json::parse(read_text(workdir_ / ".flowrun/report.json"));
+  EXPECT_EQ(report["git"]["outcome"], "push_failed");
+  EXPECT_EQ(report["git"]["push_attempts"], 2);
+  EXPECT_TRUE(std::filesystem::exists(report["git"]["patch_file"].get<std::string>()));
+  EXPECT_TRUE(report["report"]["posted"].get<bool>()) << report.dump(2);
+}
+
 }  // namespace
 }  // namespace flowrun::testing

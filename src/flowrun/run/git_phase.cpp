@@ -1,4 +1,5 @@
 // The git phase: commit what the agent changed and push it to the workload branch (see git/).
+#include <algorithm>
 #include <sstream>
 
 #include "flowrun/git/git.h"
@@ -126,6 +127,14 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
   options.ca_file = env.get("CI_SERVER_TLS_CA_FILE").value_or("");
   options.proxy_url = git::proxy_for_url(env, options.remote_url).value_or("");
   options.log = [](std::string_view line) { log::info(std::string(line)); };
+  // FLOWRUN_PUSH_ATTEMPTS: how often a push that failed for a passing reason (network, 5xx) is tried in all.
+  if (auto attempts = env.non_empty("FLOWRUN_PUSH_ATTEMPTS")) {
+    try {
+      options.max_push_attempts = std::clamp(std::stoi(*attempts), 1, 20);
+    } catch (const std::exception&) {
+      log::warn("FLOWRUN_PUSH_ATTEMPTS must be a number from 1 to 20; using " + std::to_string(options.max_push_attempts));
+    }
+  }
 
   bool push = context.settings.push.value_or(true);
   if (auto value = env.non_empty("FLOWRUN_PUSH")) push = push && truthy(*value);
