@@ -47,8 +47,8 @@ std::vector<std::string> OutputTail::lines() const {
   std::vector<std::string> out;
   auto keep = [&out](const std::string& raw) {
     std::string line = plain_text(raw);
-    // GitLab's section markers are for the job log viewer, not for a person reading the note.
-    if (line.rfind("section_start:", 0) == 0 || line.rfind("section_end:", 0) == 0) return;
+    // Lines that were only escape sequences (GitLab's section end markers, colour resets) show nothing to a person.
+    if (line.empty() && !raw.empty()) return;
     out.push_back(std::move(line));
   };
   for (const auto& line : lines_) keep(line);
