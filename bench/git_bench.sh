@@ -5,7 +5,8 @@
 # ratio (goal: <= 0.5). It measures and prints; it does not fail on a slow result.
 #
 # Usage: bench/git_bench.sh [runs]      (default 5)
-# Environment: BUILD_DIR (default <repo>/build-bench), FILES (default 100000), KEEP=1 keeps the scratch folder.
+# Environment: BUILD_DIR (default <repo>/build-bench; an already configured one keeps its build type), FILES (default
+# 100000), KEEP=1 keeps the scratch folder. Prints a RESULT line for bench/run_all.sh.
 set -euo pipefail
 
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,7 +29,9 @@ git config --global maintenance.auto false
 
 echo "== building flowrun_git_bench in $build_dir"
 bench_program=$build_dir/flowrun_git_bench
-cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DFLOWRUN_BUILD_TESTS=OFF >/dev/null
+if [[ ! -f $build_dir/CMakeCache.txt ]]; then
+  cmake -S "$source_dir" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLOWRUN_BUILD_TESTS=OFF >/dev/null
+fi
 if cmake --build "$build_dir" -j2 --target flowrun_git_bench >/dev/null 2>&1; then
   bench_program=$(find "$build_dir" -name flowrun_git_bench -type f -perm -u+x | head -n 1)
 else
@@ -117,3 +120,8 @@ echo "  flowrun (libgit2 status + stage changed paths + commit): $fw ms wall, $f
 echo "  example shell tail (git diff, ls-files, add ., commit):  $sw ms wall, $sc ms cpu"
 echo "  ratio: $(ratio "$fw" "$sw")x wall, $(ratio "$fc" "$sc")x cpu (goal <= 0.5x)"
 echo "  load average during the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+r=$(ratio "$fw" "$sw")
+printf 'RESULT\t%s\t%s\t%s\t%s\t%s\t%s\n' "git: commit step, $files files" "$fw ms (cpu $fc ms)" \
+  "shell $sw ms (cpu $sc ms)" "${r}x (cpu $(ratio "$fc" "$sc")x)" "<= 0.5x" \
+  "$(awk -v a="$r" 'BEGIN { print (a <= 0.5) ? "PASS" : "MISS" }')"
+printf 'GIT_BENCH_MEDIANS\t%s\t%s\n' "$fw" "$sw"

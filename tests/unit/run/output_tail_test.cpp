@@ -2,6 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
 namespace flowrun::run {
 namespace {
 
@@ -33,6 +39,55 @@ TEST(OutputTail, LeavesOutGitLabSectionMarkers) {
   tail.append("\x1b[0Ksection_start:1:commands[collapsed=true]\r\x1b[0KRunning\nreal output\n");
   tail.append("\x1b[0Ksection_end:1:commands\r\x1b[0K\n");
   EXPECT_EQ(tail.lines(), (std::vector<std::string>{"Running", "real output"}));
+}
+
+// What the tail must hold, computed the obvious way: all lines, each cut at the length, the last ones kept.
+std::vector<std::string> expected_tail(std::string_view text, std::size_t max_lines, std::size_t max_length) {
+  std::vector<std::string> lines;
+  std::string current;
+  bool truncated = false;
+  for (char c : text) {
+    if (c == '\n') {
+      lines.push_back(truncated ? current + "…" : current);
+      current.clear();
+      truncated = false;
+    } else if (current.size() < max_length) {
+      current += c;
+    } else {
+      truncated = true;
+    }
+  }
+  if (!current.empty()) lines.push_back(current);  // an unfinished line shows as it is
+  if (lines.size() > max_lines) lines.erase(lines.begin(), lines.end() - static_cast<std::ptrdiff_t>(max_lines));
+  return lines;
+}
+
+// A chunk that ends more lines than are kept is skipped up to the first kept line, the partial line before it too.
+TEST(OutputTail, KeepsTheLastLinesOfOneLargeChunk) {
+  OutputTail tail(3, 400);
+  tail.append("carried over from before ");
+  std::string text;
+  for (int i = 0; i < 1000; ++i) text += "line " + std::to_string(i) + "\n";
+  tail.append(text + "unfinished");
+  EXPECT_EQ(tail.lines(), (std::vector<std::string>{"line 998", "line 999", "unfinished"}));
+}
+
+TEST(OutputTail, AnySplitOfTheOutputGivesTheSameTail) {
+  std::mt19937 random(7);
+  for (int round = 0; round < 200; ++round) {
+    const std::size_t max_lines = random() % 6;
+    const std::size_t max_length = 1 + random() % 12;
+    std::string text;
+    const std::size_t size = random() % 400;
+    for (std::size_t i = 0; i < size; ++i) text += (random() % 5 == 0) ? '\n' : static_cast<char>('a' + random() % 26);
+    OutputTail tail(max_lines, max_length);
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t length = 1 + random() % 60;
+      tail.append(std::string_view(text).substr(at, length));
+      at += length;
+    }
+    EXPECT_EQ(tail.lines(), expected_tail(text, max_lines, max_length)) << "round " << round;
+  }
 }
 
 }  // namespace

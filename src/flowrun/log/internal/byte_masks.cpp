@@ -73,9 +73,11 @@ ByteClassifier::ByteClassifier(const std::vector<unsigned char>& token_first_byt
   if (token_first_bytes.size() > kMaxFirstBytes) {
     throw std::logic_error("more distinct first bytes of token prefixes than the masker's scan handles");
   }
-  for (unsigned char c : token_first_bytes) {
-    first_[first_count_++] = c;
-    portable_[c] |= kTokenFirstBit;
+  // Indexed by the checked size (not a running counter), so the bound is plain to the compiler too.
+  first_count_ = token_first_bytes.size();
+  for (std::size_t i = 0; i < first_count_ && i < first_.size(); ++i) {
+    first_[i] = token_first_bytes[i];
+    portable_[token_first_bytes[i]] |= kTokenFirstBit;
   }
   for (unsigned c = 'A'; c <= 'Z'; ++c) portable_[c] |= kLetterBit;
   for (unsigned c = 'a'; c <= 'z'; ++c) portable_[c] |= kLetterBit;
