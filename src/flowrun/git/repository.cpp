@@ -5,6 +5,23 @@
 
 namespace flowrun::git::detail {
 
+namespace {
+
+// The folder holding `.git` at or above `workdir`, as git discovers the checkout; empty when there is none.
+std::filesystem::path checkout_top(const std::filesystem::path& workdir) {
+  std::error_code ec;
+  auto dir = std::filesystem::absolute(workdir, ec).lexically_normal();
+  if (ec) return {};
+  if (!dir.has_filename()) dir = dir.parent_path();
+  while (true) {
+    if (std::filesystem::exists(dir / ".git", ec)) return dir;
+    if (dir.parent_path() == dir) return {};
+    dir = dir.parent_path();
+  }
+}
+
+}  // namespace
+
 RepositoryPtr open_work_tree_repository(const std::filesystem::path& workdir) {
   ensure_libgit2_initialised();
   git_repository* raw = nullptr;
@@ -15,6 +32,14 @@ RepositoryPtr open_work_tree_repository(const std::filesystem::path& workdir) {
   RepositoryPtr repo(raw);
   if (git_repository_is_bare(repo.get())) {
     throw GitError("the repository at " + workdir.string() + " is bare: it has no work tree to commit from");
+  }
+  // The work tree is the checkout, whatever core.worktree says: a command may point it at any folder, whose files
+  // would then be committed and pushed.
+  if (const auto top = checkout_top(workdir); !top.empty()) {
+    std::error_code ec;
+    if (!std::filesystem::equivalent(top, work_tree_top(repo.get()), ec)) {
+      check(git_repository_set_workdir(repo.get(), top.c_str(), 0), "cannot use " + top.string() + " as work tree");
+    }
   }
   return repo;
 }

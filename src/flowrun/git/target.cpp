@@ -3,6 +3,7 @@
 #include "flowrun/core/text.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace flowrun::git {
 namespace {
@@ -76,6 +77,22 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
   return false;
 }
 
+// A GitLab project path ("group/sub/project"): each segment letters, digits, '_', '-', '.', not starting with '-'
+// or '.', so no "." or ".." segment, query, fragment or blank can redirect the push URL.
+bool is_project_path(std::string_view path) {
+  std::size_t start = 0;
+  while (true) {
+    const auto slash = path.find('/', start);
+    const auto segment = path.substr(start, slash == std::string_view::npos ? slash : slash - start);
+    if (segment.empty() || segment.front() == '-' || segment.front() == '.') return false;
+    for (const char c : segment) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') return false;
+    }
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
 }  // namespace
 
 bool is_valid_branch_name(std::string_view name) {
@@ -110,6 +127,13 @@ std::optional<std::string> branch_for_workload_ref(std::string_view ci_workload_
     branch = ci_workload_ref;
   }
   if (!is_valid_branch_name(branch)) return std::nullopt;
+  // GitLab names workload refs with letters, digits and a few separators: anything else (';', '$', quotes...) is
+  // not GitLab's and is refused rather than carried into a ref, a log line or a note.
+  for (const char c : branch) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && std::string_view("-_./@+").find(c) == std::string_view::npos)
+      return std::nullopt;
+  }
+  if (branch.find("/-") != std::string::npos) return std::nullopt;  // no component that reads as an option
   return branch;
 }
 
@@ -139,6 +163,13 @@ std::optional<std::string> remote_url(const Environment& env, std::string_view o
     project = std::string(strip_slashes(text::trim(path->second)));
   }
   if (server.empty() || server.ends_with("://") || project.empty()) return std::nullopt;
+  if (!is_project_path(project)) return std::nullopt;
+  // The server's sub-path may not step out or cut the URL short (a query or fragment would drop the project path).
+  const std::string server_path = "/" + server.substr(server.find("://") + 3) + "/";
+  if (server_path.find_first_of("?#\\") != std::string::npos || server_path.find("/./") != std::string::npos ||
+      server_path.find("/../") != std::string::npos) {
+    return std::nullopt;
+  }
   if (!project.ends_with(".git")) project += ".git";
   return server + "/" + project;
 }

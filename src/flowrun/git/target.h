@@ -13,7 +13,8 @@ namespace flowrun::git {
 //   "workloads/<hex>"       (GitLab 18.3: a real branch)                -> "workloads/<hex>"
 //   "refs/workloads/<hex>"  (later GitLab: an internal ref, no branch)  -> "workloads/<hex>"
 //   "refs/heads/<name>"                                                 -> "<name>"
-// Anything that would not make a valid branch name (or another refs/ namespace) -> nullopt.
+// Anything that would not make a valid branch name, has a character other than letters, digits and "-_./@+", or is
+// in another refs/ namespace -> nullopt.
 std::optional<std::string> branch_for_workload_ref(std::string_view ci_workload_ref);
 
 // True when "refs/heads/<name>" passes `git check-ref-format` and the name is usable as a branch: it does not start
@@ -24,7 +25,8 @@ bool is_valid_branch_name(std::string_view name);
 //   override_url when not empty; else CI_SERVER_URL (may carry a port and a sub-path), else the first of
 //   CI_SERVER_HOST, AI_FLOW_GITLAB_HOSTNAME, GITLAB_HOST (host[:port], https assumed unless a scheme is given);
 //   then "/" + CI_PROJECT_PATH (else AI_FLOW_PROJECT_PATH) + ".git".
-// Any user:password@ in a given URL is removed. nullopt when there is no host or no project path.
+// Any user:password@ in a given URL is removed. nullopt when there is no host, or no project path or one that is not
+// a GitLab project path (segments of letters, digits, '_', '-', '.'; no "." or ".." segment).
 std::optional<std::string> remote_url(const Environment& env, std::string_view override_url);
 
 // `url` with any userinfo ("user:token@") removed from its authority.

@@ -38,6 +38,15 @@ std::optional<std::string> normalize_api_url(std::string_view host_or_url) {
     if (!ipv6 && (colon == 0 || port.empty() || port.find_first_not_of("0123456789") != std::string_view::npos))
       return std::nullopt;
   }
+  // The path is the server's sub-path: a query, a fragment or a "." / ".." segment would make the API calls go
+  // somewhere else than <url>/api/v4/...
+  const std::string_view path = value.substr(authority.size());
+  if (value.find_first_of("?#\\") != std::string_view::npos || path.find('%') != std::string_view::npos)
+    return std::nullopt;
+  if (("/" + std::string(path) + "/").find("/./") != std::string::npos ||
+      ("/" + std::string(path) + "/").find("/../") != std::string::npos) {
+    return std::nullopt;
+  }
   std::string url = scheme + "://" + std::string(value);
   if (!url.ends_with(kApiSuffix)) url += kApiSuffix;
   return url;

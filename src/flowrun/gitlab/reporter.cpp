@@ -10,6 +10,18 @@ namespace flowrun::gitlab {
 
 namespace {
 
+// One URL path segment: percent-encoded, and "." or ".." encoded too, which the HTTP client would otherwise resolve
+// as a step up the path.
+std::string encoded_segment(std::string_view text) {
+  std::string encoded = text::url_encode(text);
+  if (encoded == "." || encoded == "..") {
+    std::string dots;
+    for (std::size_t i = 0; i < encoded.size(); ++i) dots += "%2E";
+    return dots;
+  }
+  return encoded;
+}
+
 using nlohmann::json;
 
 constexpr int kNotePages = 3;  // 300 newest notes: a run's own note is recent
@@ -84,7 +96,7 @@ class NotePoster {
 
   // nullopt when the Discussions API refused, so that a top-level note is the way left.
   std::optional<ReportResult> reply_in_discussion(const std::string& discussion_id) {
-    const std::string discussion = place_.path + "/discussions/" + text::url_encode(discussion_id);
+    const std::string discussion = place_.path + "/discussions/" + encoded_segment(discussion_id);
     auto existing = find_in_discussion(discussion);
     if (existing.refused) return std::nullopt;
     if (existing.note) return update(*existing.note, true);
@@ -190,7 +202,7 @@ std::string encoded_api_id(std::string_view id_or_path) {
   id_or_path = text::trim(id_or_path);
   const bool numeric = !id_or_path.empty() &&
                        std::all_of(id_or_path.begin(), id_or_path.end(), [](char c) { return c >= '0' && c <= '9'; });
-  return numeric ? std::string(id_or_path) : text::url_encode(id_or_path);
+  return numeric ? std::string(id_or_path) : encoded_segment(id_or_path);
 }
 
 ReportResult post_note(Client& client, const Noteable& noteable, std::string_view body, std::string_view marker) {
