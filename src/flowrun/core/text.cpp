@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <optional>
 
 namespace flowrun::text {
 
@@ -112,6 +113,78 @@ std::size_t levenshtein(std::string_view a, std::string_view b) {
     }
   }
   return row[b.size()];
+}
+
+namespace {
+
+struct DecodedRune {
+  std::uint32_t code = 0;
+  std::size_t length = 0;
+};
+
+// The UTF-8 character starting at `at`, or nothing for an invalid sequence (which Go decodes as U+FFFD, not space).
+std::optional<DecodedRune> decode_at(std::string_view text, std::size_t at) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  std::size_t length = 0;
+  std::uint32_t code = 0;
+  if (lead < 0x80) return DecodedRune{lead, 1};
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2;
+    code = lead & 0x1F;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3;
+    code = lead & 0x0F;
+  } else {
+    return std::nullopt;  // no white space needs four bytes
+  }
+  if (at + length > text.size()) return std::nullopt;
+  for (std::size_t i = 1; i < length; ++i) {
+    if ((byte(at + i) & 0xC0) != 0x80) return std::nullopt;
+    code = (code << 6) | (byte(at + i) & 0x3F);
+  }
+  return DecodedRune{code, length};
+}
+
+// unicode.IsSpace of Go: ASCII white space, NEL, NBSP and the White_Space characters above Latin-1.
+bool is_go_space(std::uint32_t code) {
+  switch (code) {
+    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ': case 0x85: case 0xA0: case 0x1680:
+    case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+      return true;
+    default:
+      return code >= 0x2000 && code <= 0x200A;
+  }
+}
+
+// Length of the white space character ending at `end` (exclusive), or 0.
+std::size_t space_before(std::string_view text, std::size_t end) {
+  for (std::size_t length = 1; length <= 3 && length <= end; ++length) {
+    const std::size_t at = end - length;
+    const unsigned char lead = static_cast<unsigned char>(text[at]);
+    if ((lead & 0xC0) == 0x80) continue;  // a continuation byte: the character starts earlier
+    const auto rune = decode_at(text, at);
+    return rune && rune->length == length && is_go_space(rune->code) ? length : 0;
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::string_view trim_go_space(std::string_view command) {
+  std::size_t begin = 0;
+  while (begin < command.size()) {
+    const auto rune = decode_at(command, begin);
+    if (!rune || !is_go_space(rune->code)) break;
+    begin += rune->length;
+  }
+  std::size_t end = command.size();
+  while (end > begin) {
+    const std::size_t length = space_before(command, end);
+    if (length == 0) break;
+    end -= length;
+  }
+  return command.substr(begin, end - begin);
 }
 
 }  // namespace flowrun::text

@@ -2,7 +2,7 @@
 
 #include <sys/wait.h>
 
-#include "flowrun/exec/script.h"
+#include "flowrun/exec/runner_script.h"
 
 namespace flowrun::exec {
 namespace {
@@ -42,27 +42,25 @@ ShellExit ShellExit::from_wait_status(int wait_status) {
 
 CommandTracker::CommandTracker(const std::vector<std::string>& commands) {
   entries_.reserve(commands.size());
-  for (const std::string& command : commands) entries_.push_back(Entry{command_first_line(command)});
+  for (const std::string& command : commands) {
+    Entry entry;
+    entry.title = command_title(command);
+    entries_.push_back(std::move(entry));
+  }
 }
 
-std::optional<std::size_t> CommandTracker::next_to_start() const {
-  if (running_ || started_count_ >= entries_.size()) return std::nullopt;
-  return started_count_;
-}
-
-bool CommandTracker::start(std::size_t index, Clock::time_point at) {
-  if (next_to_start() != index) return false;
-  entries_[index].started_at = at;
-  running_ = index;
-  ++started_count_;
-  return true;
-}
-
-bool CommandTracker::finish(std::size_t index, Clock::time_point at) {
-  if (running_ != index) return false;
-  entries_[index].finished_at = at;
-  running_.reset();
-  ++finished_count_;
+bool CommandTracker::start(const Marker& marker, Clock::time_point at) {
+  if (marker.index >= entries_.size()) return false;
+  if (running_ && marker.index <= *running_) return false;
+  if (running_) {
+    Entry& previous = entries_[*running_];
+    previous.status = marker.previous_status;
+    previous.ended_at = at;
+  }
+  Entry& entry = entries_[marker.index];
+  entry.started = true;
+  entry.started_at = at;
+  running_ = marker.index;
   return true;
 }
 
@@ -72,6 +70,7 @@ void CommandTracker::complete(SessionResult& result, const ShellExit& exit, Stop
   result.shell_signal = exit.signal;
   result.commands.clear();
   result.failed_index.reset();
+  result.last_seen_index = running_;
   result.shell_exited_early = false;
 
   const bool clean_exit = exit.known && exit.exit_code == 0 && exit.signal == 0;
@@ -79,14 +78,17 @@ void CommandTracker::complete(SessionResult& result, const ShellExit& exit, Stop
     const Entry& entry = entries_[index];
     CommandResult command;
     command.index = index;
-    command.first_line = entry.first_line;
-    if (index < finished_count_) {
-      command.state = CommandState::succeeded;
-      command.duration = elapsed(entry.started_at, entry.finished_at);
+    command.first_line = entry.title;
+    if (entry.started && running_ != index) {
+      // A later command started, so this one let the shell go on: with status 0, or with another status that
+      // errexit did not act on (`set +e`, `! cmd`, a condition).
+      command.duration = elapsed(entry.started_at, entry.ended_at);
+      command.exit_code = entry.status.value_or(0);
+      command.state = command.exit_code == 0 ? CommandState::succeeded : CommandState::failed_ignored;
     } else if (running_ == index) {
       command.duration = elapsed(entry.started_at, ended_at);
       if (stop == StopReason::none && clean_exit) {
-        command.state = CommandState::succeeded;  // it ran `exit 0` (or exec'd a program that succeeded)
+        command.state = CommandState::succeeded;
       } else {
         command.state = stop == StopReason::none ? CommandState::failed : CommandState::interrupted;
         command.exit_code = exit.known ? exit.exit_code : -1;
@@ -96,9 +98,8 @@ void CommandTracker::complete(SessionResult& result, const ShellExit& exit, Stop
     result.commands.push_back(std::move(command));
   }
 
-  if (started_count_ < entries_.size() && stop == StopReason::none && clean_exit) {
-    result.shell_exited_early = true;
-  }
+  const bool all_started = entries_.empty() || running_ == entries_.size() - 1;
+  if (!all_started && stop == StopReason::none && clean_exit) result.shell_exited_early = true;
 
   switch (stop) {
     case StopReason::timed_out:
@@ -110,24 +111,17 @@ void CommandTracker::complete(SessionResult& result, const ShellExit& exit, Stop
     case StopReason::none:
       break;
   }
-  if (running_ && result.commands[*running_].state == CommandState::failed) {
-    result.outcome = SessionOutcome::command_failed;
+  if (clean_exit) {
+    result.outcome = SessionOutcome::succeeded;
+    return;
+  }
+  result.outcome = SessionOutcome::command_failed;
+  if (running_) {
     result.failed_index = running_;
     if (!exit.known) result.error = "command " + std::to_string(*running_ + 1) + " ended bash with " + describe(exit);
     return;
   }
-  if (clean_exit || (!exit.known && finished_count_ == entries_.size())) {
-    result.outcome = SessionOutcome::succeeded;
-    return;
-  }
-  // bash failed outside any command: after the last one (an EXIT trap, say) or before the first one.
-  result.outcome = SessionOutcome::command_failed;
-  if (finished_count_ == entries_.size()) {
-    result.error = "bash exited with " + describe(exit) + " after the last command had finished (an EXIT trap?)";
-  } else {
-    result.error =
-        "bash exited with " + describe(exit) + " before command " + std::to_string(finished_count_ + 1) + " started";
-  }
+  result.error = "bash exited with " + describe(exit) + " before the first command started";
 }
 
 }  // namespace flowrun::exec

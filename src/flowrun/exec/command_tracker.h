@@ -1,12 +1,14 @@
 #pragma once
-// Which command of a session is where, from the status channel's events, and what that means once bash has
-// exited: which command failed, which were never run, and the outcome of the session.
+// Which command of a session is where, from the markers in its output, and what that means once bash has
+// exited: which command failed, which were never run, and the outcome of the session. The job's result is
+// bash's exit status, exactly as in GitLab Runner; the markers only say which command it belongs to.
 #include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "flowrun/exec/command_markers.h"
 #include "flowrun/exec/shell_session.h"
 
 namespace flowrun::exec {
@@ -27,27 +29,25 @@ class CommandTracker {
 
   explicit CommandTracker(const std::vector<std::string>& commands);
 
-  // Events in an order the script cannot produce (a start while another command runs, a finish of a command
-  // that is not running, an index out of range) are refused and return false.
-  bool start(std::size_t index, Clock::time_point at);
-  bool finish(std::size_t index, Clock::time_point at);
-  // The index the next start must carry, if any command is left.
-  std::optional<std::size_t> next_to_start() const;
+  // Command `marker.index` starts; the one running before it ended with `marker.previous_status`. Markers only
+  // move forward: a repeat (`set -x` traces the echo line before it runs) or an index out of range is ignored
+  // and returns false.
+  bool start(const Marker& marker, Clock::time_point at);
   std::optional<std::size_t> running() const { return running_; }
 
-  // Fills result.commands, outcome, failed_index, shell_* and shell_exited_early. `ended_at` closes the duration
-  // of the command that was running when bash exited.
+  // Fills result.commands, outcome, failed_index, last_seen_index, shell_* and shell_exited_early.
+  // `ended_at` closes the duration of the command that was running when bash exited.
   void complete(SessionResult& result, const ShellExit& exit, StopReason stop, Clock::time_point ended_at) const;
 
  private:
   struct Entry {
-    std::string first_line;
+    std::string title;
+    bool started = false;
+    std::optional<int> status;  // known once a later command started
     Clock::time_point started_at{};
-    Clock::time_point finished_at{};
+    Clock::time_point ended_at{};
   };
   std::vector<Entry> entries_;
-  std::size_t started_count_ = 0;
-  std::size_t finished_count_ = 0;
   std::optional<std::size_t> running_;
 };
 

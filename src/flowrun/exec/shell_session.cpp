@@ -13,14 +13,14 @@
 #include <cstring>
 #include <vector>
 
+#include "flowrun/core/sigpipe_shield.h"
 #include "flowrun/exec/bash_launcher.h"
+#include "flowrun/exec/command_markers.h"
 #include "flowrun/exec/command_tracker.h"
 #include "flowrun/exec/output_batcher.h"
 #include "flowrun/exec/reaper.h"
-#include "flowrun/exec/script.h"
-#include "flowrun/exec/script_source.h"
+#include "flowrun/exec/runner_script.h"
 #include "flowrun/exec/session_processes.h"
-#include "flowrun/exec/status_channel.h"
 #include "flowrun/exec/unique_fd.h"
 
 namespace flowrun::exec {
@@ -29,8 +29,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 
-constexpr int kStatusFdInBash = 3;
-constexpr int kScriptFdInBash = 4;
 // How often, while processes are being stopped (or without a pidfd), flowrun looks whether they are gone.
 constexpr milliseconds kProcessCheckInterval{50};
 // How long output is still read once everything of the session is gone: something that escaped it
@@ -39,8 +37,8 @@ constexpr milliseconds kOutputDrainLimit{2000};
 // How long processes killed with SIGKILL get to finish exiting (one in uninterruptible sleep may take longer).
 constexpr milliseconds kKilledExitLimit{2000};
 constexpr std::size_t kReadChunk = 64 * 1024;
-// Output read at once before a command starts; a background job printing without pause must not stall it.
-constexpr std::size_t kMaxReadBeforeStart = 4 * 1024 * 1024;
+// Output read at once when bash exits (a leftover process printing without pause must not hold the loop).
+constexpr int kChunksReadAtExit = 64;
 
 std::string errno_text() { return std::strerror(errno); }
 
@@ -86,7 +84,7 @@ std::vector<CommandResult> not_run(const std::vector<std::string>& commands) {
   for (std::size_t index = 0; index < commands.size(); ++index) {
     CommandResult result;
     result.index = index;
-    result.first_line = command_first_line(commands[index]);
+    result.first_line = command_title(commands[index]);
     results.push_back(std::move(result));
   }
   return results;
@@ -115,6 +113,16 @@ std::string check_request(const SessionOptions& options) {
   return "";
 }
 
+// GitLab Runner's Docker executor does not search PATH: it takes the first of these that exists
+// (shells/bash.go, BashDetectShellScript), so $0 and BASH are that path. Elsewhere, PATH as usual.
+std::optional<std::filesystem::path> find_runner_bash(const std::map<std::string, std::string>& environment,
+                                                      const std::filesystem::path& workdir) {
+  for (const char* candidate : {"/usr/local/bin/bash", "/usr/bin/bash", "/bin/bash"}) {
+    if (::access(candidate, X_OK) == 0) return std::filesystem::path(candidate);
+  }
+  return find_executable(kRunnerBash, environment, workdir);
+}
+
 std::string bash_not_found(const SessionOptions& options) {
   if (options.bash_path.find('/') != std::string::npos) {
     return "cannot start the commands: there is no executable bash at " + options.bash_path +
@@ -125,21 +133,26 @@ std::string bash_not_found(const SessionOptions& options) {
          "); flows need bash: use a job image that has it, or fix PATH";
 }
 
-// One session from the moment bash runs: reads the output and status channels, starts commands, enforces the
-// timeout and cancellation, stops what bash leaves behind, and collects bash's exit status.
+// One session from the moment bash runs: feeds bash its script, reads the output and the markers in it,
+// enforces the timeout and cancellation, stops what bash leaves behind, and collects bash's exit status.
 class SessionLoop {
  public:
   SessionLoop(const SessionOptions& options, const CancellationToken& cancel, Clock::time_point began, pid_t bash,
-              UniqueFd output, UniqueFd status, SessionProcesses& processes, CommandTracker& tracker)
+              UniqueFd output, UniqueFd script_input, std::string script, const std::string& nonce,
+              SessionProcesses& processes, CommandTracker& tracker)
       : options_(options),
         cancel_(cancel),
         bash_(bash),
         output_(std::move(output)),
-        status_(std::move(status)),
+        script_input_(std::move(script_input)),
+        script_(std::move(script)),
         pidfd_(open_pidfd(bash)),
         processes_(processes),
         tracker_(tracker),
         batcher_(options.output_flush_interval, options.on_output),
+        scanner_(
+            nonce, [this](std::string_view text) { batcher_.add(text, now_); },
+            [this](const Marker& marker) { on_marker(marker); }),
         buffer_(kReadChunk) {
     if (options.timeout.count() > 0) deadline_ = began + options.timeout;
   }
@@ -153,10 +166,11 @@ class SessionLoop {
   void collect_bash(Clock::time_point now);
   void begin_stop(StopReason reason, Clock::time_point now);
   void stop_leftovers(Clock::time_point now);
-  void read_status(Clock::time_point now);
-  void handle(const status::Event& event, Clock::time_point now);
+  void write_script();
+  void on_marker(const Marker& marker);
   // Reads one chunk of output; false when none was there.
   bool read_output(Clock::time_point now);
+  void end_of_output();
   void emergency_stop();
   bool finished(Clock::time_point now) const {
     return cleanup_done_ && (!output_ || (drain_until_ && now >= *drain_until_));
@@ -166,13 +180,16 @@ class SessionLoop {
   const CancellationToken& cancel_;
   pid_t bash_;
   UniqueFd output_;
-  UniqueFd status_;
+  UniqueFd script_input_;  // the write end of bash's stdin, until the whole script is in
+  std::string script_;
+  std::size_t script_written_ = 0;
   UniqueFd pidfd_;
   SessionProcesses& processes_;
   CommandTracker& tracker_;
   OutputBatcher batcher_;
-  status::Parser parser_;
+  MarkerScanner scanner_;
   std::vector<char> buffer_;
+  Clock::time_point now_{};  // when the output being scanned was read
 
   std::optional<Clock::time_point> deadline_;
   StopReason stop_ = StopReason::none;
@@ -197,6 +214,7 @@ void SessionLoop::run() {
     emergency_stop();
     throw;
   }
+  scanner_.finish();
   batcher_.flush();
   reap_orphans();
 }
@@ -225,10 +243,11 @@ void SessionLoop::collect_bash(Clock::time_point now) {
   bash_exited_at_ = now;
   if (collected == bash_) wait_status_ = wait_status;
   pidfd_.reset();
-  // Everything bash reported before it exited is in the channel now; a background subshell may still hold
-  // the channel open, so read what is there instead of waiting for its end.
-  read_status(now);
-  status_.reset();
+  script_input_.reset();
+  // Markers bash printed before it exited are in the pipe: read what is there now, so the command that was
+  // running is known before the leftovers are stopped (their output may follow for a while).
+  for (int chunk = 0; chunk < kChunksReadAtExit && read_output(now); ++chunk) {
+  }
 }
 
 void SessionLoop::begin_stop(StopReason reason, Clock::time_point now) {
@@ -237,11 +256,12 @@ void SessionLoop::begin_stop(StopReason reason, Clock::time_point now) {
   term_sent_at_ = now;
 }
 
-// SIGTERM to what is left of the session, then SIGKILL after the grace period. Runs after a timeout or cancel,
-// and also when bash ended by itself but left background processes running: nothing of the commands may keep
-// changing the checkout while flowrun commits it.
+// SIGTERM to what is left of the session, then SIGKILL after a grace period. Runs after a timeout or cancel, and
+// also when bash ended by itself but left processes running: in a container they would be gone with the step,
+// and nothing of the commands may keep changing the checkout while flowrun commits it.
 void SessionLoop::stop_leftovers(Clock::time_point now) {
   if (bash_gone_) reap_orphans();  // bash's status is collected: waitpid(-1) can no longer take it away
+  const milliseconds grace = stop_ == StopReason::none ? options_.leftover_grace : options_.kill_grace;
   if (!term_sent_at_) {
     if (!bash_gone_) return;
     if (processes_.any_alive()) {
@@ -252,7 +272,7 @@ void SessionLoop::stop_leftovers(Clock::time_point now) {
   } else {
     const bool alive = processes_.any_alive();
     if (!kill_sent_at_) {
-      if (alive && now < *term_sent_at_ + options_.kill_grace) return;
+      if (alive && now < *term_sent_at_ + grace) return;
       if (alive) {
         processes_.signal_all(SIGKILL);
         kill_sent_at_ = now;
@@ -270,12 +290,12 @@ void SessionLoop::stop_leftovers(Clock::time_point now) {
 
 void SessionLoop::wait_for_activity(Clock::time_point now) {
   std::vector<pollfd> fds;
-  auto watch = [&fds](const UniqueFd& fd) {
-    if (fd) fds.push_back(pollfd{fd.get(), POLLIN, 0});
+  auto watch = [&fds](const UniqueFd& fd, short events) {
+    if (fd) fds.push_back(pollfd{fd.get(), events, 0});
   };
-  watch(output_);
-  watch(status_);
-  watch(pidfd_);
+  watch(output_, POLLIN);
+  watch(script_input_, POLLOUT);
+  watch(pidfd_, POLLIN);
   if (stop_ == StopReason::none && !bash_gone_) fds.push_back(pollfd{cancel_.wait_fd(), POLLIN, 0});
 
   std::optional<Clock::time_point> wake;
@@ -294,45 +314,37 @@ void SessionLoop::wait_for_activity(Clock::time_point now) {
   if (ready <= 0) return;  // timeout, or EINTR: the next tick looks at everything again
 
   const Clock::time_point after = Clock::now();
-  // The status channel first: a start event hands on all output written before it (see handle()).
   for (const pollfd& fd : fds) {
-    if (fd.revents != 0 && status_ && fd.fd == status_.get()) read_status(after);
-  }
-  for (const pollfd& fd : fds) {
-    if (fd.revents != 0 && output_ && fd.fd == output_.get()) read_output(after);
+    if (fd.revents == 0) continue;
+    if (script_input_ && fd.fd == script_input_.get()) write_script();
+    if (output_ && fd.fd == output_.get()) read_output(after);
   }
 }
 
-void SessionLoop::read_status(Clock::time_point now) {
-  while (status_) {
-    const ssize_t count = ::recv(status_.get(), buffer_.data(), buffer_.size(), MSG_DONTWAIT);
-    if (count < 0 && errno == EINTR) continue;
-    if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-    if (count <= 0) {
-      status_.reset();  // end of the channel: bash (and every copy of the descriptor) has gone
+// bash reads its script from a pipe (as from the Docker executor's attached stdin), a byte at a time where it
+// must; the script is written as bash takes it, never blocking the loop.
+void SessionLoop::write_script() {
+  SigpipeShield shield;
+  while (script_input_ && script_written_ < script_.size()) {
+    const ssize_t written =
+        ::write(script_input_.get(), script_.data() + script_written_, script_.size() - script_written_);
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
+    if (written <= 0) {
+      shield.discard_raised();  // bash is gone or closed its stdin: nothing more to give it
+      script_input_.reset();
       return;
     }
-    for (const status::Event& event : parser_.feed(std::string_view(buffer_.data(), static_cast<std::size_t>(count)))) {
-      handle(event, now);
-    }
+    script_written_ += static_cast<std::size_t>(written);
   }
+  script_input_.reset();  // end of the script: bash sees EOF after `exit 0`
 }
 
-void SessionLoop::handle(const status::Event& event, Clock::time_point now) {
-  if (event.kind == status::Event::Kind::finished) {
-    tracker_.finish(event.index, now);
-    return;
-  }
-  // No new command once the session is being stopped: bash waits for a go-ahead that never comes.
-  if (stop_ != StopReason::none || bash_gone_ || !status_) return;
-  if (!tracker_.start(event.index, now)) return;
-  // bash waits for the go-ahead, so everything in the pipe now was written before this command: hand it on,
-  // then announce the command, so its `$ command` line comes after on_command_start.
-  std::size_t read_total = 0;
-  while (read_total < kMaxReadBeforeStart && read_output(now)) read_total += kReadChunk;
-  batcher_.flush();
-  if (options_.on_command_start) options_.on_command_start(event.index);
-  ::send(status_.get(), status::kGoAhead.data(), status::kGoAhead.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+void SessionLoop::on_marker(const Marker& marker) {
+  // A marker seen after the stop began still counts: bash printed it before it was stopped.
+  if (!tracker_.start(marker, now_)) return;
+  batcher_.flush();  // everything before the echo line goes out before on_command_start
+  if (options_.on_command_start) options_.on_command_start(marker.index);
 }
 
 bool SessionLoop::read_output(Clock::time_point now) {
@@ -341,14 +353,20 @@ bool SessionLoop::read_output(Clock::time_point now) {
     if (count < 0 && errno == EINTR) continue;
     if (count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return false;
     if (count <= 0) {
-      output_.reset();  // end of output: every writer has gone
-      batcher_.flush();
+      end_of_output();
       return false;
     }
-    batcher_.add(std::string_view(buffer_.data(), static_cast<std::size_t>(count)), now);
+    now_ = now;
+    scanner_.feed(std::string_view(buffer_.data(), static_cast<std::size_t>(count)));
     return true;
   }
   return false;
+}
+
+void SessionLoop::end_of_output() {
+  output_.reset();  // every writer has gone
+  scanner_.finish();
+  batcher_.flush();
 }
 
 void SessionLoop::emergency_stop() {
@@ -385,7 +403,9 @@ SessionResult run_session(const SessionOptions& options, const CancellationToken
     return result;
   }
   if (std::string problem = check_request(options); !problem.empty()) return failed_to_start(problem);
-  const auto bash = find_executable(options.bash_path, options.environment, options.workdir);
+  const auto bash = options.bash_path == kRunnerBash
+                        ? find_runner_bash(options.environment, options.workdir)
+                        : find_executable(options.bash_path, options.environment, options.workdir);
   if (!bash) return failed_to_start(bash_not_found(options));
 
   ensure_sigchld_collectable();
@@ -394,35 +414,23 @@ SessionResult run_session(const SessionOptions& options, const CancellationToken
   if (::pipe2(output_pipe, O_CLOEXEC) != 0) return failed_to_start("cannot create the output pipe: " + errno_text());
   UniqueFd output_read(output_pipe[0]);
   UniqueFd output_write = above_child_numbers(UniqueFd(output_pipe[1]));
-  int status_pair[2];
-  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, status_pair) != 0) {
-    return failed_to_start("cannot create the status channel: " + errno_text());
-  }
-  UniqueFd status_ours(status_pair[0]);
-  UniqueFd status_theirs = above_child_numbers(UniqueFd(status_pair[1]));
-  UniqueFd null_input = above_child_numbers(UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC)));
-  ScriptSource script =
-      make_script_source(build_script(options.commands, options.color, kStatusFdInBash, kScriptFdInBash));
-  if (!script.fd) return failed_to_start(script.error);
-  script.fd = above_child_numbers(std::move(script.fd));
-  if (script.fd && ::access(("/dev/fd/" + std::to_string(script.fd.get())).c_str(), R_OK) != 0) {
-    return failed_to_start("cannot hand bash its script: /dev/fd/" + std::to_string(script.fd.get()) +
-                           " cannot be opened (" + errno_text() + "); flowrun needs /dev/fd, i.e. a mounted /proc");
-  }
-  if (!output_write || !status_theirs || !null_input || !script.fd || !set_nonblocking(output_read.get()) ||
-      !set_nonblocking(status_ours.get())) {
+  int input_pipe[2];
+  if (::pipe2(input_pipe, O_CLOEXEC) != 0) return failed_to_start("cannot create bash's input pipe: " + errno_text());
+  UniqueFd script_read = above_child_numbers(UniqueFd(input_pipe[0]));
+  UniqueFd script_write(input_pipe[1]);
+  if (!output_write || !script_read || !set_nonblocking(output_read.get()) || !set_nonblocking(script_write.get())) {
     return failed_to_start("cannot set up the descriptors for bash: " + errno_text());
   }
+  const std::string nonce = make_marker_nonce();
+  std::string script = build_runner_script(options.commands, ScriptOptions{options.color, nonce});
 
   SessionProcesses processes;  // before bash starts: children flowrun has now are not the session's
   ShellLaunch launch;
   launch.executable = *bash;
-  launch.arguments = {"--noprofile", "--norc", "/dev/fd/" + std::to_string(kScriptFdInBash)};
   launch.environment = &options.environment;
   launch.workdir = options.workdir;
-  launch.stdin_fd = null_input.get();
+  launch.stdin_fd = script_read.get();
   launch.output_fd = output_write.get();
-  launch.extra_fds = {{status_theirs.get(), kStatusFdInBash}, {script.fd.get(), kScriptFdInBash}};
   const LaunchResult launched = launch_shell(launch);
   if (launched.pid < 0) {
     return failed_to_start("cannot start bash (" + bash->string() + ") in " + options.workdir.string() + ": " +
@@ -431,13 +439,11 @@ SessionResult run_session(const SessionOptions& options, const CancellationToken
   processes.set_leader(launched.pid);
   // Only bash may hold the child's ends: the output ends when the last writer closes its copy.
   output_write.reset();
-  status_theirs.reset();
-  null_input.reset();
-  script.fd.reset();
+  script_read.reset();
 
   CommandTracker tracker(options.commands);
-  SessionLoop loop(options, cancel, began, launched.pid, std::move(output_read), std::move(status_ours), processes,
-                   tracker);
+  SessionLoop loop(options, cancel, began, launched.pid, std::move(output_read), std::move(script_write),
+                   std::move(script), nonce, processes, tracker);
   loop.run();
   loop.complete(result);
   result.duration = since(began);

@@ -1,6 +1,6 @@
 #include "flowrun/flow/handoff.h"
 
-#include <regex>
+#include <string_view>
 
 namespace flowrun::flow {
 
@@ -11,14 +11,36 @@ struct Invocation {
   bool uses_exec = false;
 };
 
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'; }
+
+std::string_view skip_blanks(std::string_view text) {
+  while (!text.empty() && is_blank(text.front())) text.remove_prefix(1);
+  return text;
+}
+
+// Splits off the next word; `rest` keeps what follows it (starting with a blank, or empty).
+std::string_view next_word(std::string_view& rest) {
+  rest = skip_blanks(rest);
+  std::size_t end = 0;
+  while (end < rest.size() && !is_blank(rest[end])) ++end;
+  const std::string_view word = rest.substr(0, end);
+  rest.remove_prefix(end);
+  return word;
+}
+
+// One line: `[exec] [path/]flowrun run [args]`. A plain scan, not a regular expression: a command may be a
+// single word of any length.
 Invocation classify(const std::string& text) {
-  // One line: `[exec] [path/]flowrun run [args]`, optionally followed by a comment.
-  static const std::regex pattern(R"(^\s*(exec\s+)?([^\s]*/)?flowrun\s+run(\s.*)?$)");
-  if (text.find('\n') != std::string::npos && text.find('\n') + 1 < text.size()) return {};
-  std::smatch match;
-  std::string line = text.substr(0, text.find('\n'));
-  if (!std::regex_match(line, match, pattern)) return {};
-  return {true, match[1].matched};
+  const std::size_t newline = text.find('\n');
+  if (newline != std::string::npos && newline + 1 < text.size()) return {};
+  std::string_view rest = std::string_view(text).substr(0, newline);
+  std::string_view word = next_word(rest);
+  const bool uses_exec = word == "exec";
+  if (uses_exec) word = next_word(rest);
+  const std::string_view program = word.substr(word.rfind('/') == std::string_view::npos ? 0 : word.rfind('/') + 1);
+  if (program != "flowrun") return {};
+  if (next_word(rest) != "run") return {};
+  return {true, uses_exec};
 }
 
 }  // namespace
@@ -47,10 +69,11 @@ std::vector<Diagnostic> check_handoff(const Flow& flow) {
     }
     seen = true;
     if (!invocation.uses_exec) {
-      findings.push_back({at, Severity::error,
-                          "`flowrun run` without `exec`: when flowrun finishes, GitLab Runner's shell runs the commands "
-                          "after this line a second time; write `exec flowrun run ...`",
-                          "handoff-exec"});
+      findings.push_back(
+          {at, Severity::error,
+           "`flowrun run` without `exec`: when flowrun finishes, GitLab Runner's shell runs the commands "
+           "after this line a second time; write `exec flowrun run ...`",
+           "handoff-exec"});
     }
     if (i != 0) {
       findings.push_back({at, Severity::error,

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -697,18 +698,33 @@ std::pair<std::size_t, int> JoinedScript::locate(int line) const {
   if (first_lines.empty()) return {0, 1};
   auto it = std::upper_bound(first_lines.begin(), first_lines.end(), line);
   const std::size_t index = it == first_lines.begin() ? 0 : static_cast<std::size_t>(it - first_lines.begin()) - 1;
-  return {index, std::max(1, line - first_lines[index] + 1)};
+  const int leading = index < leading_lines.size() ? leading_lines[index] : 0;
+  return {index, std::max(1, line - first_lines[index] + 1) + leading};
+}
+
+std::string_view runner_text(const FlowCommand& command, int* leading_lines) {
+  const std::string_view text = command.text;
+  const std::string_view trimmed = text::trim_go_space(text);
+  std::size_t begin = static_cast<std::size_t>(trimmed.data() - text.data());
+  const std::size_t end = begin + trimmed.size();
+  // Blanks before the first word stay, so columns on the command's first line are the flow file's (bash does not
+  // care about them).
+  while (begin > 0 && (text[begin - 1] == ' ' || text[begin - 1] == '\t')) --begin;
+  if (leading_lines != nullptr) *leading_lines = static_cast<int>(std::count(text.begin(), text.begin() + begin, '\n'));
+  return text.substr(begin, end - begin);
 }
 
 JoinedScript join_commands(const Flow& flow) {
   JoinedScript joined;
   int line = 1;
   for (const auto& command : flow.commands) {
+    int leading = 0;
+    const std::string_view text = runner_text(command, &leading);
     joined.first_lines.push_back(line);
-    joined.text += command.text;
-    if (command.text.empty() || command.text.back() != '\n') joined.text += '\n';
-    line += static_cast<int>(std::count(command.text.begin(), command.text.end(), '\n'));
-    if (command.text.empty() || command.text.back() != '\n') ++line;
+    joined.leading_lines.push_back(leading);
+    joined.text += text;
+    joined.text += '\n';
+    line += static_cast<int>(std::count(text.begin(), text.end(), '\n')) + 1;
   }
   return joined;
 }
@@ -1123,19 +1139,16 @@ class BatchCheck {
       }
     }
     narrow(std::move(units));
+    settle_alone_failures();
   }
 
  private:
   std::string_view text_of(const Unit& unit) const {
     if (unit.command == kWholeScript) return state_.joined[unit.flow].text;
-    return state_.flows[unit.flow]->commands[unit.command].text;
+    return runner_text(state_.flows[unit.flow]->commands[unit.command]);
   }
 
-  // Commands joined as one script are only worth reading when each of them parsed alone.
-  bool settled(const Unit& unit) const {
-    if (not_checked_.count(unit.flow) != 0) return true;
-    return unit.command == kWholeScript && failed_.count(unit.flow) != 0;
-  }
+  bool settled(const Unit& unit) const { return not_checked_.count(unit.flow) != 0; }
 
   void narrow(std::vector<Unit> units) {
     std::vector<std::vector<Unit>> work;
@@ -1203,6 +1216,11 @@ class BatchCheck {
       lead = "bash cannot parse the commands run together in one session, as GitLab Runner runs them: ";
     }
     const FlowCommand& command = flow.commands[command_index];
+    if (unit.command != kWholeScript) {
+      int leading = 0;
+      runner_text(command, &leading);
+      line += leading;
+    }
     line = std::min(line, text_line_count(command.text));
     int column = column_on_line(command.text, line, verdict.unclosed_heredoc ? "<<" : "");
     if (verdict.message.find("unexpected EOF while looking for matching") != std::string::npos) {
@@ -1224,8 +1242,36 @@ class BatchCheck {
     }
     diagnostic.position = file_position(flow, command, line, column);
     diagnostic.message = without_literal_tokens(lead + describe(verdict) + ". " + hint);
-    state_.findings[unit.flow].push_back(std::move(diagnostic));
-    if (unit.command != kWholeScript) failed_.insert(unit.flow);
+    if (unit.command == kWholeScript) {
+      whole_failures_[unit.flow] = std::move(diagnostic);
+    } else {
+      alone_failures_[unit.flow].push_back(std::move(diagnostic));
+    }
+  }
+
+  // GitLab Runner runs the commands as one script text, so a command that does not parse alone may still run:
+  // `echo a \` continues into the next command, a `|` at its end pipes into it. That is an error only when the
+  // whole script does not parse either; otherwise a warning, since such a flow is easy to break by editing it.
+  // When both fail, the commands that fail alone say more than the script they break.
+  void settle_alone_failures() {
+    for (const std::size_t flow : flows_) {
+      const auto whole = whole_failures_.find(flow);
+      const auto alone = alone_failures_.find(flow);
+      if (alone == alone_failures_.end()) {
+        if (whole != whole_failures_.end()) state_.findings[flow].push_back(std::move(whole->second));
+        continue;
+      }
+      const bool whole_parses = state_.flows[flow]->commands.size() > 1 && whole == whole_failures_.end() &&
+                                not_checked_.count(flow) == 0;
+      for (Diagnostic& failure : alone->second) {
+        if (whole_parses) {
+          failure.severity = Severity::warning;
+          failure.message += " It runs only because GitLab Runner joins the commands into one script text, so "
+                             "this command continues into the next one; keep such text in one command.";
+        }
+        state_.findings[flow].push_back(std::move(failure));
+      }
+    }
   }
 
   void mark_not_checked(std::size_t flow, const std::string& reason) {
@@ -1240,7 +1286,8 @@ class BatchCheck {
 
   ShellSyntaxState& state_;
   const std::vector<std::size_t>& flows_;
-  std::set<std::size_t> failed_;       // flows with a command that does not parse alone
+  std::map<std::size_t, std::vector<Diagnostic>> alone_failures_;  // per flow: commands that do not parse alone
+  std::map<std::size_t, Diagnostic> whole_failures_;  // per flow: why its commands do not parse as one script
   std::set<std::size_t> not_checked_;  // flows bash could not be asked about
 };
 

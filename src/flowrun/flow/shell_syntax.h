@@ -86,13 +86,18 @@ int text_line_count(std::string_view text);
 
 // The commands of a flow as one script, the way GitLab Runner runs them in one bash session, and where each
 // command starts in it.
+// The commands as GitLab Runner joins them into one script text: each trimmed of white space at both ends.
 struct JoinedScript {
   std::string text;
   std::vector<int> first_lines;  // 1-based line of each command in `text`
-  // The command holding script line `line`, and that line's number inside the command's text.
+  // The command holding script line `line`, and that line's number inside the command's (untrimmed) text.
   std::pair<std::size_t, int> locate(int line) const;
+  std::vector<int> leading_lines;  // per command: lines the trimming removed before its text
 };
 JoinedScript join_commands(const Flow& flow);
+
+// A command's text as Runner runs it (trimmed), and how many lines the trimming removed before it.
+std::string_view runner_text(const FlowCommand& command, int* leading_lines = nullptr);
 
 // ---- Running a checker program --------------------------------------------------------------------------------
 

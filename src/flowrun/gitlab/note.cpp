@@ -29,6 +29,7 @@ OutcomeText outcome_text(Outcome outcome) {
     case Outcome::invalid_flow: return {"\u26A0\uFE0F", "The flow file is not valid", false};
     case Outcome::missing_variables: return {"\u26A0\uFE0F", "Variables are missing", false};
     case Outcome::git_failed: return {"\u274C", "The changes could not be pushed", false};
+    case Outcome::internal_error: return {"\u26A0\uFE0F", "flowrun hit an internal error", false};
   }
   return {"\u2753", "Finished", true};
 }

@@ -36,6 +36,7 @@ struct NoteModel {
     invalid_flow,       // the flow file has errors; nothing ran
     missing_variables,  // variables listed in the flow are missing; nothing ran
     git_failed,         // commands passed but the commit or push failed
+    internal_error,     // flowrun itself failed in a phase (the later phases still ran)
   };
   Outcome outcome = Outcome::succeeded;
   std::string flow_name;

@@ -1,5 +1,7 @@
 #include "flowrun/log/sink.h"
 
+#include "flowrun/core/sigpipe_shield.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -20,48 +22,6 @@ std::string describe_fd(int fd) {
   if (fd == STDOUT_FILENO) return "standard output";
   if (fd == STDERR_FILENO) return "standard error";
   return "file descriptor " + std::to_string(fd);
-}
-
-// Writing to a pipe or socket whose reader is gone raises SIGPIPE, which would kill flowrun. Ignoring SIGPIPE for the
-// whole process would be inherited by the commands (`yes | head` would then print errors), so instead SIGPIPE is
-// blocked in this thread for the duration of one write, and a SIGPIPE that write raised is taken off the queue.
-class SigpipeShield {
- public:
-  explicit SigpipeShield(bool active) : active_(active) {
-    if (!active_) return;
-    sigemptyset(&sigpipe_);
-    sigaddset(&sigpipe_, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &sigpipe_, &previous_);
-    sigset_t pending;
-    sigemptyset(&pending);
-    sigpending(&pending);
-    was_pending_ = sigismember(&pending, SIGPIPE) == 1;
-  }
-  ~SigpipeShield() {
-    if (active_) pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
-  }
-  SigpipeShield(const SigpipeShield&) = delete;
-  SigpipeShield& operator=(const SigpipeShield&) = delete;
-
-  // After EPIPE: the SIGPIPE is ours unless one was pending before.
-  void discard_raised() {
-    if (!active_ || was_pending_) return;
-    const timespec no_wait{0, 0};
-    while (sigtimedwait(&sigpipe_, nullptr, &no_wait) < 0 && errno == EINTR) {
-    }
-  }
-
- private:
-  bool active_;
-  bool was_pending_ = false;
-  sigset_t sigpipe_{};
-  sigset_t previous_{};
-};
-
-bool may_raise_sigpipe(int fd) {
-  struct stat info {};
-  if (fstat(fd, &info) != 0) return true;
-  return S_ISFIFO(info.st_mode) || S_ISSOCK(info.st_mode);
 }
 
 void wait_until_writable(int fd) {

@@ -1,8 +1,6 @@
 // `flowrun run --dry-run`: everything the run would do, shown and not done. It executes no command, writes nothing to
 // the repository and sends nothing: it only reads the flow, the environment and the repository.
-#include <regex>
-
-#include "flowrun/exec/script.h"
+#include "flowrun/exec/runner_script.h"
 #include "flowrun/flow/handoff.h"
 #include "flowrun/git/git.h"
 #include "flowrun/git/credentials.h"
@@ -20,21 +18,36 @@ namespace {
 
 constexpr std::size_t kShownValueBytes = 160;
 
+bool is_name_start(char c) { return c == '_' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+
+// The variable reference at `at` ($NAME or ${NAME}): its name and length, or an empty name.
+std::pair<std::string_view, std::size_t> reference_at(std::string_view text, std::size_t at) {
+  if (at + 1 >= text.size() || text[at] != '$') return {{}, 0};
+  const bool braced = text[at + 1] == '{';
+  const std::size_t start = at + (braced ? 2 : 1);
+  if (start >= text.size() || !is_name_start(text[start])) return {{}, 0};
+  std::size_t end = start;
+  while (end < text.size() && is_name_char(text[end])) ++end;
+  if (braced && (end >= text.size() || text[end] != '}')) return {{}, 0};
+  return {text.substr(start, end - start), end - at + (braced ? 1 : 0)};
+}
+
 // The command with $NAME and ${NAME} replaced by the (masked, shortened) values the job has. For people only: this
 // text is never run.
 std::string with_values(const std::string& command, const RunContext& context) {
-  static const std::regex reference(R"(\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*))");
   std::string out;
-  auto begin = std::sregex_iterator(command.begin(), command.end(), reference);
-  std::size_t last = 0;
-  for (auto it = begin; it != std::sregex_iterator(); ++it) {
-    const std::smatch& match = *it;
-    std::string name = match[1].matched ? match[1].str() : match[2].str();
-    out += command.substr(last, static_cast<std::size_t>(match.position()) - last);
-    last = static_cast<std::size_t>(match.position() + match.length());
-    auto value = context.job_env.get(name);
+  std::size_t at = 0;
+  while (at < command.size()) {
+    const std::size_t dollar = command.find('$', at);
+    if (dollar == std::string::npos) break;
+    out.append(command, at, dollar - at);
+    const auto [name, length] = reference_at(command, dollar);
+    const auto value = name.empty() ? std::nullopt : context.job_env.get(std::string(name));
     if (!value) {
-      out += match.str();
+      const std::size_t kept = name.empty() ? 1 : length;
+      out.append(command, dollar, kept);
+      at = dollar + kept;
       continue;
     }
     std::string shown = context.mask(*value);
@@ -42,8 +55,9 @@ std::string with_values(const std::string& command, const RunContext& context) {
       shown = shown.substr(0, kShownValueBytes) + "…(" + std::to_string(value->size()) + " bytes)";
     }
     out += "⟨" + shown + "⟩";
+    at = dollar + length;
   }
-  out += command.substr(last);
+  if (at < command.size()) out.append(command, at, std::string::npos);
   return out;
 }
 
@@ -55,7 +69,11 @@ void show_commands(RunContext& context) {
   for (std::size_t i = first; i < flow.commands.size(); ++i) commands.push_back(flow.commands[i].text);
   context.section_start("dry_run_script", "Dry run: the script bash would run");
   if (first > 0) context.say("(command 1, `" + flow.commands[first - 1].text + "`, is the handoff to flowrun: skipped)");
-  context.say(exec::build_script(commands, false, 3));
+  // GitLab Runner's script: the prelude, then the text below run by `eval` in one subshell with stdin from
+  // /dev/null, then `exit 0`.
+  context.say(std::string(exec::kRunnerPrelude) + "(trap 'exit 1' TERM; eval \"$BODY\") < /dev/null\nexit 0\n" +
+              "# where BODY is:");
+  context.say(exec::runner_script_body(commands, exec::ScriptOptions{false, ""}));
   context.section_end("dry_run_script");
 
   context.section_start("dry_run_values", "Dry run: the commands with the values they would see (display only)");

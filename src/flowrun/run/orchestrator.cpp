@@ -5,6 +5,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 
@@ -23,6 +24,7 @@
 #include "flowrun/log/sections.h"
 #include "flowrun/log/sink.h"
 #include "flowrun/run/dotenv.h"
+#include "flowrun/run/phase_guard.h"
 #include "flowrun/run/run_context.h"
 
 namespace flowrun::run {
@@ -95,6 +97,7 @@ const char* state_name(exec::CommandState state) {
     case exec::CommandState::not_run: return "not_run";
     case exec::CommandState::succeeded: return "succeeded";
     case exec::CommandState::failed: return "failed";
+    case exec::CommandState::failed_ignored: return "failed_ignored";
     case exec::CommandState::interrupted: return "interrupted";
   }
   return "not_run";
@@ -132,7 +135,16 @@ void run_commands(RunContext& context, exec::CancellationToken& cancel) {
     context.report.commands.push_back(std::move(entry));
   }
   if (result.failed_index) context.report.failed_command = *result.failed_index + first;
+  if (result.last_seen_index) context.report.last_command_seen = *result.last_seen_index + first;
   context.report.shell_exited_early = result.shell_exited_early;
+  context.report.shell_exit_code = result.shell_exit_code;
+  // A stopped run names the command it stopped, in the log and in the note.
+  std::string running;
+  if (result.last_seen_index) {
+    const auto& command = result.commands[*result.last_seen_index];
+    running = " while command " + std::to_string(command.index + first + 1) + " (`" + context.mask(command.first_line) +
+              "`) was running";
+  }
 
   switch (result.outcome) {
     case exec::SessionOutcome::succeeded:
@@ -144,22 +156,28 @@ void run_commands(RunContext& context, exec::CancellationToken& cancel) {
       break;
     case exec::SessionOutcome::command_failed: {
       context.commands_outcome = CommandsOutcome::failed;
-      const auto& failed = result.commands.at(*result.failed_index);
+      if (!result.failed_index) {
+        log::error("the commands failed: " + result.error);
+        break;
+      }
+      const auto& failed = result.commands[*result.failed_index];
       std::string how = failed.signal != 0 ? "was killed by signal " + std::to_string(failed.signal)
                                            : "exited with code " + std::to_string(failed.exit_code);
-      log::error("command " + std::to_string(failed.index + first + 1) + " (`" + context.mask(failed.first_line) + "`) " + how +
-                 "; the commands after it did not run");
+      log::error("command " + std::to_string(failed.index + first + 1) + " (`" + context.mask(failed.first_line) + "`) " +
+                 how + (failed.index + 1 < result.commands.size() ? "; the commands after it did not run" : ""));
       break;
     }
     case exec::SessionOutcome::timed_out:
       context.commands_outcome = CommandsOutcome::timed_out;
+      if (result.last_seen_index) context.report.failed_command = *result.last_seen_index + first;
       log::error("the commands ran out of time after " + std::to_string(context.budget.commands.count()) +
                  " s (timeout from " + context.budget.source + ", " + std::to_string(context.budget.reserve.count()) +
-                 " s kept for git and the report); they were stopped");
+                 " s kept for git and the report); they were stopped" + running);
       break;
     case exec::SessionOutcome::cancelled:
       context.commands_outcome = CommandsOutcome::cancelled;
-      log::error("the run was cancelled (SIGTERM/SIGINT); the commands were stopped");
+      if (result.last_seen_index) context.report.failed_command = *result.last_seen_index + first;
+      log::error("the run was cancelled (SIGTERM/SIGINT); the commands were stopped" + running);
       break;
     case exec::SessionOutcome::failed_to_start:
       context.commands_outcome = CommandsOutcome::failed;
@@ -182,6 +200,7 @@ void write_outputs(RunContext& context) {
 }
 
 int exit_code_for(const RunContext& context) {
+  if (!context.report.internal_errors.empty()) return to_int(ExitCode::internal);
   switch (context.commands_outcome) {
     case CommandsOutcome::failed: return to_int(ExitCode::failed);
     case CommandsOutcome::timed_out: return to_int(ExitCode::timed_out);
@@ -196,6 +215,7 @@ int exit_code_for(const RunContext& context) {
 }
 
 std::string outcome_name(const RunContext& context, int exit_code) {
+  if (exit_code == to_int(ExitCode::internal)) return "internal_error";
   switch (context.commands_outcome) {
     case CommandsOutcome::failed: return "command_failed";
     case CommandsOutcome::timed_out: return "timed_out";
@@ -206,6 +226,12 @@ std::string outcome_name(const RunContext& context, int exit_code) {
   if (exit_code == to_int(ExitCode::report_failed)) return "report_failed";
   if (context.report.git.outcome == "no_changes") return "no_changes";
   return "succeeded";
+}
+
+// Runs one phase behind the guard (see phase_guard.h).
+void guarded(RunContext& context, const char* name, const std::function<void()>& phase) {
+  run_guarded(name, phase, [&context](const std::string& text) { return context.mask(text); },
+              context.report.internal_errors);
 }
 
 }  // namespace
@@ -349,21 +375,24 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   exec::install_cancel_signal_handlers(cancel);
   context.base_commit = context.job_env.non_empty("FLOWRUN_BASE_COMMIT").value_or("");
   if (auto head = git::head_commit(context.workdir); head && context.base_commit.empty()) context.base_commit = *head;
-  run_commands(context, cancel);
+  guarded(context, "commands", [&] { run_commands(context, cancel); });
+  if (context.commands_outcome == CommandsOutcome::not_run && !context.report.internal_errors.empty()) {
+    context.commands_outcome = CommandsOutcome::failed;
+  }
   exec::reap_orphans();
   context.report.output_tail = context.tail.lines();
 
-  run_git_phase(context);
+  guarded(context, "git", [&] { run_git_phase(context); });
   // The note says how the commands and git went; a failure to post it only changes the exit code.
   context.report.outcome = outcome_name(context, exit_code_for(context));
-  run_report_phase(context);
+  guarded(context, "report", [&] { run_report_phase(context); });
 
   int code = exit_code_for(context);
   context.report.exit_code = code;
   context.report.outcome = outcome_name(context, code);
   context.report.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - context.started).count();
-  write_outputs(context);
+  guarded(context, "report files", [&] { write_outputs(context); });
   log::info("done: " + context.report.outcome + " in " + std::to_string(static_cast<long long>(context.report.duration_seconds)) +
             " s; report: " + context.report_file.string());
   context.output->finish();

@@ -29,6 +29,7 @@ gitlab::NoteModel::Outcome note_outcome(const std::string& outcome) {
   if (outcome == "missing_variables") return Outcome::missing_variables;
   if (outcome == "git_failed") return Outcome::git_failed;
   if (outcome == "no_changes") return Outcome::no_changes;
+  if (outcome == "internal_error") return Outcome::internal_error;
   return Outcome::succeeded;
 }
 
@@ -76,6 +77,7 @@ gitlab::NoteModel note_model(const RunContext& context) {
     }
   }
   model.missing_variables = report.missing_variables;
+  for (const auto& error : report.internal_errors) model.notes.push_back("flowrun hit an internal error in " + error);
   if (report.git.outcome == "pushed_to_new_branch") {
     model.notes.push_back("The workload branch moved on the server while the agent worked, so the changes went to "
                           "a new branch next to it.");

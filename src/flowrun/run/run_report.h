@@ -10,7 +10,7 @@ namespace flowrun::run {
 struct CommandReport {
   std::size_t index = 0;  // 0-based
   std::string first_line;
-  std::string state;  // not_run | succeeded | failed | interrupted
+  std::string state;  // not_run | succeeded | failed | failed_ignored | interrupted
   int exit_code = 0;  // -1 when killed by a signal
   int signal = 0;
   double duration_seconds = 0;
@@ -56,7 +56,7 @@ struct RunReport {
   std::string flow_path;
   bool dry_run = false;
   std::string outcome;  // succeeded | no_changes | command_failed | timed_out | cancelled | invalid_flow |
-                        // missing_variables | git_failed | report_failed
+                        // missing_variables | git_failed | report_failed | internal_error
   int exit_code = 0;
   std::string started_at;  // ISO 8601 UTC
   double duration_seconds = 0;
@@ -64,8 +64,14 @@ struct RunReport {
   std::vector<std::string> missing_variables;
   std::vector<std::string> diagnostics;  // formatted validate findings that stopped the run
   std::vector<CommandReport> commands;
-  std::optional<std::size_t> failed_command;
+  std::optional<std::size_t> failed_command;  // the failed command, or the one stopped by a timeout or cancel
+  // The last command seen starting: bash's exit status is attributed to it, even when it came from elsewhere
+  // (a command's EXIT trap, `exit` in a function, a here-doc that ran across commands).
+  std::optional<std::size_t> last_command_seen;
+  int shell_exit_code = 0;  // bash's exit code, as GitLab Runner would report the job's (-1: killed by a signal)
   bool shell_exited_early = false;
+  // flowrun's own failures, one per phase that hit one ("git: ..."); the run went on past each.
+  std::vector<std::string> internal_errors;
   std::vector<std::string> output_tail;  // last lines of the commands' output, masked
   GitReport git;
   ApiReport api;

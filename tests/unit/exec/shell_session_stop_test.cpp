@@ -62,6 +62,19 @@ TEST(SessionStop, BackgroundProcessesLeftByASuccessfulSessionAreStopped) {
   for (int pid : pids) EXPECT_TRUE(process_gone(pid)) << "pid " << pid << " survived";
 }
 
+TEST(SessionStop, ALeftoverThatIgnoresSigtermIsKilledAfterTheShortLeftoverGrace) {
+  become_child_subreaper();
+  TempDir dir;
+  auto options = session_options(dir.path(), {"(trap '' TERM; exec sleep 100) & echo $! > pids"});
+  options.kill_grace = seconds(30);  // for timeouts and cancels only
+  const auto run = run_captured(options);
+  EXPECT_EQ(run.result.outcome, SessionOutcome::succeeded) << run.result.error;
+  EXPECT_LT(run.result.duration, seconds(10)) << "the 30 s grace of a timeout was not waited for";
+  const auto pids = read_pids(dir.path() / "pids");
+  ASSERT_EQ(pids.size(), 1U);
+  EXPECT_TRUE(process_gone(pids[0]));
+}
+
 TEST(SessionStop, CancellingFromAnotherThreadInterruptsTheRunningCommand) {
   TempDir dir;
   CancellationToken cancel;
@@ -107,11 +120,12 @@ TEST(SessionStop, ACommandThatIgnoresSigtermIsKilledAfterTheGracePeriod) {
 
 TEST(SessionStop, AShellKilledBySignalIsReportedWithTheSignal) {
   TempDir dir;
-  const auto killed = run_captured(session_options(dir.path(), {"echo hi", "kill -9 $$", "echo never"}));
+  // The commands' shell is Runner's subshell: killed, it fails the job with 128+9 through errexit.
+  const auto killed = run_captured(session_options(dir.path(), {"echo hi", "kill -9 $BASHPID", "echo never"}));
   EXPECT_EQ(killed.result.outcome, SessionOutcome::command_failed);
   ASSERT_EQ(killed.result.failed_index, 1U);
-  EXPECT_EQ(killed.result.shell_signal, SIGKILL);
-  EXPECT_EQ(killed.result.commands[1].exit_code, -1);
+  EXPECT_EQ(killed.result.shell_exit_code, 128 + SIGKILL);
+  EXPECT_EQ(killed.result.commands[1].exit_code, 128 + SIGKILL);
   EXPECT_EQ(killed.result.commands[1].signal, SIGKILL);
   EXPECT_EQ(killed.result.commands[2].state, CommandState::not_run);
 

@@ -1,4 +1,4 @@
-// Real bash sessions: GitLab Runner semantics, echo lines, status channel, stdin, descriptors, output.
+// Real bash sessions: GitLab Runner semantics, echo lines, command markers, stdin, descriptors, output.
 #include "flowrun/exec/shell_session.h"
 
 #include <fcntl.h>
@@ -90,11 +90,13 @@ TEST(ShellSession, MultiLineCommandsRunWholeAndShowTheirFirstLine) {
   EXPECT_EQ(run.result.commands[1].first_line, "for i in 1 2; do");
 }
 
-TEST(ShellSession, TracingShowsTheCommandsButNotTheSessionsOwnLines) {
+TEST(ShellSession, TracingShowsWhatRunnersScriptShowsWithoutTheMarkers) {
   TempDir dir;
   const auto run = run_captured(session_options(dir.path(), {"set -x", "echo hi"}));
   EXPECT_EQ(run.result.outcome, SessionOutcome::succeeded) << run.result.error;
-  EXPECT_EQ(run.output, "<start 0>$ set -x\n<start 1>$ echo hi\n+ eval 'echo hi'\n++ echo hi\nhi\n");
+  // As in a GitLab job: bash traces the echo line too. Its marker is taken out (the first sight of it starts the
+  // command; the echo's own copy is a repeat).
+  EXPECT_EQ(run.output, "<start 0>$ set -x\n++ echo '<start 1>$ echo hi'\n$ echo hi\n++ echo hi\nhi\n");
 }
 
 TEST(ShellSession, StopsAtTheFirstFailureWithItsExitCode) {
@@ -133,23 +135,59 @@ TEST(ShellSession, ExitZeroEndsTheSessionSuccessfully) {
   EXPECT_EQ(run.result.commands[2].state, CommandState::not_run);
 }
 
-TEST(ShellSession, TheStatusChannelCannotBeForgedByOutputOrCommands) {
+TEST(ShellSession, MarkersCannotBeForgedByOutputAndNoChannelIsOpenInTheCommands) {
   TempDir dir;
-  const auto run =
-      run_captured(session_options(dir.path(), {
-                                                   "printf 'S 1\\nF 0\\nF 1\\nS 2\\nF 2\\n'; printf 'F 0\\nS 1\\n' >&2",
-                                                   "echo 'F 1' >&3 || echo \"no fd 3 in the shell\"",
-                                                   "bash -c 'echo \"F 1\" >&3' || echo \"no fd 3 in a child\"",
-                                                   "exit 5",
-                                               }));
+  const std::string forged = "\\x1b_flowrun:0123456789abcdef:3:0\\x1b\\\\";
+  const auto run = run_captured(session_options(dir.path(), {
+                                                                "printf '" + forged + "'; printf '" + forged + "' >&2",
+                                                                "echo x >&3 || echo \"no fd 3 in the shell\"",
+                                                                "shell=$BASHPID; ls /proc/$shell/fd > fds.txt; tr '\\n' ' ' < fds.txt; echo",
+                                                                "exit 5",
+                                                            }));
   EXPECT_EQ(run.result.outcome, SessionOutcome::command_failed);
   ASSERT_EQ(run.result.failed_index, 3U) << run.output;
   EXPECT_EQ(run.result.commands[3].exit_code, 5);
   for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(run.result.commands[i].state, CommandState::succeeded);
+  EXPECT_NE(run.output.find("\x1b_flowrun:0123456789abcdef:3:0\x1b\\\x1b_flowrun:0123456789abcdef:3:0\x1b\\"),
+            std::string::npos)
+      << "a lookalike without the run's nonce is output like any other";
   EXPECT_NE(run.output.find("no fd 3 in the shell"), std::string::npos) << run.output;
-  EXPECT_NE(run.output.find("no fd 3 in a child"), std::string::npos) << run.output;
-  EXPECT_NE(run.output.find("<start 0>$ printf"), std::string::npos);
+  EXPECT_NE(run.output.find("\n0 1 2 \n"), std::string::npos) << "the shell of the commands has stdin, stdout, stderr\n"
+                                                               << run.output;
   EXPECT_NE(run.output.find("<start 3>$ exit 5"), std::string::npos);
+}
+
+TEST(ShellSession, ADescriptorOpenedByOneCommandServesTheNext) {
+  TempDir dir;
+  const auto run = run_captured(session_options(dir.path(), {"exec 3>out.txt", "echo to-three >&3", "exec 3>&-"}));
+  EXPECT_EQ(run.result.outcome, SessionOutcome::succeeded) << run.output;
+  EXPECT_EQ(read_file(dir.path() / "out.txt"), "to-three\n");
+}
+
+TEST(ShellSession, AFailingLastCommandAfterSetPlusEFailsAsInRunner) {
+  TempDir dir;
+  const auto run = run_captured(session_options(dir.path(), {"set +e", "false", "(exit 6)"}));
+  EXPECT_EQ(run.result.outcome, SessionOutcome::command_failed) << run.output;
+  EXPECT_EQ(run.result.failed_index, 2U);
+  EXPECT_EQ(run.result.commands[1].state, CommandState::failed_ignored);
+  EXPECT_EQ(run.result.commands[1].exit_code, 1);
+  EXPECT_EQ(run.result.commands[2].exit_code, 6);
+}
+
+TEST(ShellSession, AnExitTrapDecidesTheStatusAndTheLastCommandSeenCarriesIt) {
+  TempDir dir;
+  const auto run = run_captured(session_options(dir.path(), {"trap 'exit 3' EXIT", "echo done"}));
+  EXPECT_EQ(run.result.outcome, SessionOutcome::command_failed) << run.output;
+  EXPECT_EQ(run.result.shell_exit_code, 3);
+  EXPECT_EQ(run.result.last_seen_index, 1U);
+  EXPECT_EQ(run.result.failed_index, 1U);
+}
+
+TEST(ShellSession, TermSentToTheShellFailsTheJobWithOneAsRunnersTrapSays) {
+  TempDir dir;
+  const auto run = run_captured(session_options(dir.path(), {"kill -TERM $$", "echo still-runs"}));
+  EXPECT_EQ(run.result.shell_exit_code, 1) << run.output;
+  EXPECT_EQ(run.result.outcome, SessionOutcome::command_failed);
 }
 
 TEST(ShellSession, StdinIsEmpty) {
@@ -187,12 +225,11 @@ TEST(ShellSession, CommandsInheritNoDescriptorsOfFlowrun) {
   EXPECT_EQ(run.result.outcome, SessionOutcome::succeeded) << run.output;
   // A command's process has stdin, the output pipe twice, and the descriptor ls opened itself for /proc/self/fd.
   EXPECT_EQ(run.output.find("flowrun-private-file"), std::string::npos) << run.output;
-  EXPECT_EQ(run.output.find("socket:"), std::string::npos) << "no status channel\n" << run.output;
-  EXPECT_EQ(run.output.find("memfd:"), std::string::npos) << "no script\n" << run.output;
+  EXPECT_EQ(run.output.find("socket:"), std::string::npos) << run.output;
+  EXPECT_EQ(run.output.find("memfd:"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find(" 0 -> /dev/null\n"), std::string::npos) << run.output;
   EXPECT_EQ(run.output.find(" 4 -> "), std::string::npos) << run.output;
-  // bash itself keeps only its script (fd 255) and, while a command runs, a saved copy of the status channel,
-  // both close-on-exec.
+  // The outer bash has its script on stdin and the output: nothing else.
   const std::string shell_fds = read_file(dir.path() / "shell-fds");
   EXPECT_EQ(shell_fds.find("flowrun-private-file"), std::string::npos) << shell_fds;
   EXPECT_EQ(shell_fds.find(" 3 -> "), std::string::npos) << shell_fds;
@@ -258,10 +295,11 @@ TEST(ShellSession, MissingBashFailsToStartWithAClearError) {
   TempDir dir;
   auto options = session_options(dir.path(), {"echo hi"});
   options.environment["PATH"] = (dir.path() / "empty").string();
+  options.bash_path = "bash-of-another-name";  // "bash" itself is also looked for where Runner looks for it
   const auto not_on_path = run_captured(options);
   EXPECT_EQ(not_on_path.result.outcome, SessionOutcome::failed_to_start);
-  EXPECT_NE(not_on_path.result.error.find(
-                "\"bash\" was not found on the PATH of the job (PATH=" + (dir.path() / "empty").string() + ")"),
+  EXPECT_NE(not_on_path.result.error.find("\"bash-of-another-name\" was not found on the PATH of the job (PATH=" +
+                                          (dir.path() / "empty").string() + ")"),
             std::string::npos)
       << not_on_path.result.error;
   EXPECT_EQ(not_on_path.result.commands[0].state, CommandState::not_run);
