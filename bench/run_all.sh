@@ -64,11 +64,12 @@ echo "build type:    $(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build_dir/CMake
 echo "flowrun:       $("$flowrun" --version 2>/dev/null | head -n 1)"
 
 if [[ $quick == 1 ]]; then
-  overhead_runs=7 output_runs=1 push_runs=3 validate_runs=1 git_runs=3 git_files=(10000) mask_mib=64
+  startup_runs=60 overhead_runs=7 output_runs=1 push_runs=3 validate_runs=1 git_runs=3 git_files=(10000) mask_mib=64
 else
-  overhead_runs=15 output_runs=3 push_runs=5 validate_runs=3 git_runs=3 git_files=(10000 100000) mask_mib=256
+  startup_runs=200 overhead_runs=15 output_runs=3 push_runs=5 validate_runs=3 git_runs=3 git_files=(10000 100000) mask_mib=256
 fi
 
+run_bench "start-up" env RUNS=$startup_runs bash "$here/startup_bench.sh" "$flowrun" "$timer"
 run_bench "executor overhead" env RUNS=$overhead_runs bash "$here/run_overhead.sh" "$flowrun" "$timer"
 run_bench "output" env RUNS=$output_runs FLOWRUN_BENCH_QUICK="$quick" bash "$here/output_bench.sh" "$flowrun" "$timer"
 masking() {

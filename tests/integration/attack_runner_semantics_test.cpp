@@ -50,6 +50,23 @@ TEST_F(AttackJob, AFortyThousandCharacterWordValidatesRunsAndIsPushed) {
   EXPECT_FALSE(note_bodies().empty());
 }
 
+TEST_F(AttackJob, DeeplyNestedShellTextNeitherCrashesValidationNorTheRunAndTheThreadIsAnswered) {
+  std::string nested = "echo ";
+  for (int i = 0; i < 3000; ++i) nested += "$(";
+  nested += "true";
+  for (int i = 0; i < 3000; ++i) nested += ")";
+  check_out(flow_yaml({"exec flowrun run agent", "echo edited >> README.md", nested}, {"GITLAB_TOKEN_AGENT"}));
+  const auto validated = run_process({FLOWRUN_BINARY, "validate", ".gitlab/duo/flows/agent.yaml", "--no-shellcheck"},
+                                     job_environment(), workdir_);
+  EXPECT_LT(validated.exit_code, 2) << validated.out << validated.err;  // findings at most, never a crash
+  auto result = run(job_environment());
+  EXPECT_TRUE(result.exit_code == 0 || result.exit_code == 1) << result.exit_code << result.err;
+  json r = report();
+  EXPECT_TRUE(r["internal_errors"].empty()) << r.dump(2);
+  EXPECT_FALSE(r["git"]["commit"].get<std::string>().empty()) << r.dump(2);
+  EXPECT_FALSE(note_bodies().empty());
+}
+
 TEST_F(AttackJob, SetPlusEDoesNotHideAFailingLastCommand) {
   check_out(flow_yaml({"exec flowrun run agent", "set +e", "echo 'half done' >> README.md", "false"},
                       {"GITLAB_TOKEN_AGENT"}));

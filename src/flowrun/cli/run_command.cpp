@@ -49,7 +49,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
                   "Seconds for the whole run (default: $FLOWRUN_TIMEOUT, flowrun.timeout, $CI_JOB_TIMEOUT, else 7200); "
                   "a reserve of 5% (30-300 s) is kept for git and the report")
       ->check(CLI::PositiveNumber);
-  sub->add_option("--kill-grace", o.kill_grace, "Seconds between SIGTERM and SIGKILL when stopping commands (default 10)")
+  sub->add_option("--kill-grace", o.kill_grace, "Seconds between SIGTERM and SIGKILL when a timeout or cancel stops the commands (default 10; what the commands leave running after bash exits gets half a second)")
       ->check(CLI::PositiveNumber);
   sub->add_option("--log-file", o.log_file, "Also write the (masked) output here (default: .flowrun/flowrun.log)");
   sub->add_option("--report", o.report_file, "Write the run's JSON report here (default: .flowrun/report.json)");

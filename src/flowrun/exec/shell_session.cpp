@@ -13,13 +13,13 @@
 #include <cstring>
 #include <vector>
 
-#include "flowrun/core/sigpipe_shield.h"
 #include "flowrun/exec/bash_launcher.h"
 #include "flowrun/exec/command_markers.h"
 #include "flowrun/exec/command_tracker.h"
 #include "flowrun/exec/output_batcher.h"
 #include "flowrun/exec/reaper.h"
 #include "flowrun/exec/runner_script.h"
+#include "flowrun/exec/script_source.h"
 #include "flowrun/exec/session_processes.h"
 #include "flowrun/exec/unique_fd.h"
 
@@ -133,19 +133,16 @@ std::string bash_not_found(const SessionOptions& options) {
          "); flows need bash: use a job image that has it, or fix PATH";
 }
 
-// One session from the moment bash runs: feeds bash its script, reads the output and the markers in it,
+// One session from the moment bash runs: reads the output and the markers in it,
 // enforces the timeout and cancellation, stops what bash leaves behind, and collects bash's exit status.
 class SessionLoop {
  public:
   SessionLoop(const SessionOptions& options, const CancellationToken& cancel, Clock::time_point began, pid_t bash,
-              UniqueFd output, UniqueFd script_input, std::string script, const std::string& nonce,
-              SessionProcesses& processes, CommandTracker& tracker)
+              UniqueFd output, const std::string& nonce, SessionProcesses& processes, CommandTracker& tracker)
       : options_(options),
         cancel_(cancel),
         bash_(bash),
         output_(std::move(output)),
-        script_input_(std::move(script_input)),
-        script_(std::move(script)),
         pidfd_(open_pidfd(bash)),
         processes_(processes),
         tracker_(tracker),
@@ -166,7 +163,6 @@ class SessionLoop {
   void collect_bash(Clock::time_point now);
   void begin_stop(StopReason reason, Clock::time_point now);
   void stop_leftovers(Clock::time_point now);
-  void write_script();
   void on_marker(const Marker& marker);
   // Reads one chunk of output; false when none was there.
   bool read_output(Clock::time_point now);
@@ -180,9 +176,6 @@ class SessionLoop {
   const CancellationToken& cancel_;
   pid_t bash_;
   UniqueFd output_;
-  UniqueFd script_input_;  // the write end of bash's stdin, until the whole script is in
-  std::string script_;
-  std::size_t script_written_ = 0;
   UniqueFd pidfd_;
   SessionProcesses& processes_;
   CommandTracker& tracker_;
@@ -243,7 +236,6 @@ void SessionLoop::collect_bash(Clock::time_point now) {
   bash_exited_at_ = now;
   if (collected == bash_) wait_status_ = wait_status;
   pidfd_.reset();
-  script_input_.reset();
   // Markers bash printed before it exited are in the pipe: read what is there now, so the command that was
   // running is known before the leftovers are stopped (their output may follow for a while).
   for (int chunk = 0; chunk < kChunksReadAtExit && read_output(now); ++chunk) {
@@ -294,7 +286,6 @@ void SessionLoop::wait_for_activity(Clock::time_point now) {
     if (fd) fds.push_back(pollfd{fd.get(), events, 0});
   };
   watch(output_, POLLIN);
-  watch(script_input_, POLLOUT);
   watch(pidfd_, POLLIN);
   if (stop_ == StopReason::none && !bash_gone_) fds.push_back(pollfd{cancel_.wait_fd(), POLLIN, 0});
 
@@ -316,28 +307,8 @@ void SessionLoop::wait_for_activity(Clock::time_point now) {
   const Clock::time_point after = Clock::now();
   for (const pollfd& fd : fds) {
     if (fd.revents == 0) continue;
-    if (script_input_ && fd.fd == script_input_.get()) write_script();
     if (output_ && fd.fd == output_.get()) read_output(after);
   }
-}
-
-// bash reads its script from a pipe (as from the Docker executor's attached stdin), a byte at a time where it
-// must; the script is written as bash takes it, never blocking the loop.
-void SessionLoop::write_script() {
-  SigpipeShield shield;
-  while (script_input_ && script_written_ < script_.size()) {
-    const ssize_t written =
-        ::write(script_input_.get(), script_.data() + script_written_, script_.size() - script_written_);
-    if (written < 0 && errno == EINTR) continue;
-    if (written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return;
-    if (written <= 0) {
-      shield.discard_raised();  // bash is gone or closed its stdin: nothing more to give it
-      script_input_.reset();
-      return;
-    }
-    script_written_ += static_cast<std::size_t>(written);
-  }
-  script_input_.reset();  // end of the script: bash sees EOF after `exit 0`
 }
 
 void SessionLoop::on_marker(const Marker& marker) {
@@ -414,15 +385,13 @@ SessionResult run_session(const SessionOptions& options, const CancellationToken
   if (::pipe2(output_pipe, O_CLOEXEC) != 0) return failed_to_start("cannot create the output pipe: " + errno_text());
   UniqueFd output_read(output_pipe[0]);
   UniqueFd output_write = above_child_numbers(UniqueFd(output_pipe[1]));
-  int input_pipe[2];
-  if (::pipe2(input_pipe, O_CLOEXEC) != 0) return failed_to_start("cannot create bash's input pipe: " + errno_text());
-  UniqueFd script_read = above_child_numbers(UniqueFd(input_pipe[0]));
-  UniqueFd script_write(input_pipe[1]);
-  if (!output_write || !script_read || !set_nonblocking(output_read.get()) || !set_nonblocking(script_write.get())) {
+  const std::string nonce = make_marker_nonce();
+  ScriptSource script = make_script_source(build_runner_script(options.commands, ScriptOptions{options.color, nonce}));
+  if (!script.fd) return failed_to_start(script.error);
+  UniqueFd script_read = above_child_numbers(std::move(script.fd));
+  if (!output_write || !script_read || !set_nonblocking(output_read.get())) {
     return failed_to_start("cannot set up the descriptors for bash: " + errno_text());
   }
-  const std::string nonce = make_marker_nonce();
-  std::string script = build_runner_script(options.commands, ScriptOptions{options.color, nonce});
 
   SessionProcesses processes;  // before bash starts: children flowrun has now are not the session's
   ShellLaunch launch;
@@ -442,8 +411,7 @@ SessionResult run_session(const SessionOptions& options, const CancellationToken
   script_read.reset();
 
   CommandTracker tracker(options.commands);
-  SessionLoop loop(options, cancel, began, launched.pid, std::move(output_read), std::move(script_write),
-                   std::move(script), nonce, processes, tracker);
+  SessionLoop loop(options, cancel, began, launched.pid, std::move(output_read), nonce, processes, tracker);
   loop.run();
   loop.complete(result);
   result.duration = since(began);
