@@ -273,7 +273,8 @@ const std::vector<ParityCase> kCases = {
     // marker. Output and status agree; the document's bytes cannot.
     {"HereDocAcrossCommands", {"cat > h.txt <<EOF", "in-heredoc", "EOF", "wc -l < h.txt"}, {}, {"h.txt"}},
     {"Continuation", {"echo a \\", "echo b"}},
-    {"PipeBlockEndingInContinuation", {"echo one |\n  tr a-z A-Z \\", "; echo next"}},
+    {"PipeBlockEndingInContinuation", {"echo one |\n  tr a-z A-Z; echo \\", "echo next"}},
+    {"PipeIntoTheNextCommand", {"printf 'a\\nb\\n' |", "sort -r"}},
     {"CarriageReturns", {"echo crlf\r", "touch \"name\"\r", "printf 'a\\n'\r\nprintf 'b\\n'\r"}},
     {"BinaryOutput", {"printf '\\x00\\x01\\xff\\xfe\\n'", "printf 'bin\\x00ary\\n'"}},
     {"LongOutput", {"seq 1 20000"}},

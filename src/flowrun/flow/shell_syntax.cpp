@@ -720,6 +720,10 @@ JoinedScript join_commands(const Flow& flow) {
   for (const auto& command : flow.commands) {
     int leading = 0;
     const std::string_view text = runner_text(command, &leading);
+    // Runner's echo line before each command: a simple command that a `\` or `|` at the end of the previous
+    // command continues into, and that keeps an `if ...; then` split over two commands from an empty body.
+    joined.text += ":\n";
+    ++line;
     joined.first_lines.push_back(line);
     joined.leading_lines.push_back(leading);
     joined.text += text;
@@ -1261,13 +1265,14 @@ class BatchCheck {
         if (whole != whole_failures_.end()) state_.findings[flow].push_back(std::move(whole->second));
         continue;
       }
-      const bool whole_parses = state_.flows[flow]->commands.size() > 1 && whole == whole_failures_.end() &&
-                                not_checked_.count(flow) == 0;
+      const bool whole_parses =
+          state_.flows[flow]->commands.size() > 1 && whole == whole_failures_.end() && not_checked_.count(flow) == 0;
       for (Diagnostic& failure : alone->second) {
         if (whole_parses) {
           failure.severity = Severity::warning;
-          failure.message += " It runs only because GitLab Runner joins the commands into one script text, so "
-                             "this command continues into the next one; keep such text in one command.";
+          failure.message +=
+              " It runs only because GitLab Runner joins the commands into one script text, so "
+              "this command continues into the next one; keep such text in one command.";
         }
         state_.findings[flow].push_back(std::move(failure));
       }
@@ -1288,7 +1293,7 @@ class BatchCheck {
   const std::vector<std::size_t>& flows_;
   std::map<std::size_t, std::vector<Diagnostic>> alone_failures_;  // per flow: commands that do not parse alone
   std::map<std::size_t, Diagnostic> whole_failures_;  // per flow: why its commands do not parse as one script
-  std::set<std::size_t> not_checked_;  // flows bash could not be asked about
+  std::set<std::size_t> not_checked_;                 // flows bash could not be asked about
 };
 
 }  // namespace

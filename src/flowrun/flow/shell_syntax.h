@@ -86,7 +86,8 @@ int text_line_count(std::string_view text);
 
 // The commands of a flow as one script, the way GitLab Runner runs them in one bash session, and where each
 // command starts in it.
-// The commands as GitLab Runner joins them into one script text: each trimmed of white space at both ends.
+// The commands as GitLab Runner joins them into one script text: each trimmed of white space at both ends, after a
+// `:` line standing for its echo line.
 struct JoinedScript {
   std::string text;
   std::vector<int> first_lines;  // 1-based line of each command in `text`

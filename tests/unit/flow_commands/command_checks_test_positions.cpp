@@ -51,11 +51,12 @@ TEST(Positions, CommandWithoutKnownTextPositionPointsAtItsEntry) {
 TEST(Positions, JoinedScriptLocatesEachCommandsLines) {
   const Flow flow = flow_from_yaml("commands:\n  - echo a\n  - |\n    if x; then\n      y\n    fi\n  - echo c\n");
   const JoinedScript script = join_commands(flow);
-  EXPECT_EQ(script.text, "echo a\nif x; then\n  y\nfi\necho c\n");
-  EXPECT_EQ(script.first_lines, (std::vector<int>{1, 2, 5}));
-  EXPECT_EQ(script.locate(1), (std::pair<std::size_t, int>{0, 1}));
-  EXPECT_EQ(script.locate(4), (std::pair<std::size_t, int>{1, 3}));
-  EXPECT_EQ(script.locate(5), (std::pair<std::size_t, int>{2, 1}));
+  // A `:` line stands for Runner's echo line before each command.
+  EXPECT_EQ(script.text, ":\necho a\n:\nif x; then\n  y\nfi\n:\necho c\n");
+  EXPECT_EQ(script.first_lines, (std::vector<int>{2, 4, 8}));
+  EXPECT_EQ(script.locate(2), (std::pair<std::size_t, int>{0, 1}));
+  EXPECT_EQ(script.locate(6), (std::pair<std::size_t, int>{1, 3}));
+  EXPECT_EQ(script.locate(8), (std::pair<std::size_t, int>{2, 1}));
 }
 
 TEST(Positions, TextLines) {
