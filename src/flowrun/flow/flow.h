@@ -36,6 +36,8 @@ struct FlowrunSettings {
   std::optional<Located<std::string>> commit_message;  // flowrun.commit_message: template with {placeholders}
   std::optional<Located<std::string>> branch;          // flowrun.branch: push here instead of the workload branch
   std::vector<Located<std::string>> exclude;           // flowrun.exclude: globs never committed
+  std::vector<Located<std::string>> mask;              // flowrun.mask: variables masked whatever their value
+  std::vector<Located<std::string>> unmask;            // flowrun.unmask: variables never masked
   std::optional<Located<std::string>> merge_request;   // flowrun.merge_request: auto | always | never
   std::optional<Located<bool>> push_on_failure;        // flowrun.push_on_failure
   std::optional<Located<long long>> timeout_seconds;   // flowrun.timeout: seconds for the commands

@@ -10,8 +10,8 @@ namespace flowrun::flow {
 inline constexpr std::array<std::string_view, 7> top_level_keys = {
     "image", "commands", "variables", "injectGatewayToken", "id_tokens", "report_artifacts", "flowrun"};
 
-inline constexpr std::array<std::string_view, 7> flowrun_keys = {
-    "author", "commit_message", "branch", "exclude", "merge_request", "push_on_failure", "timeout"};
+inline constexpr std::array<std::string_view, 9> flowrun_keys = {
+    "author", "commit_message", "branch", "exclude", "mask", "unmask", "merge_request", "push_on_failure", "timeout"};
 
 inline constexpr std::array<std::string_view, 2> author_keys = {"name", "email"};
 

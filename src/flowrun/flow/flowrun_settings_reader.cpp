@@ -100,26 +100,29 @@ void read_branch(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& 
   settings.branch = std::move(value);
 }
 
-void read_exclude(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& settings) {
+// A list of strings under `flowrun.<key>`: `what` names one item in messages ("pattern", "variable").
+void read_string_list(const YamlEntry& entry, SchemaReader& reader, const std::string& key, const std::string& what,
+                      const std::string& empty_advice, std::vector<Located<std::string>>& out) {
+  const std::string name = "flowrun." + key;
   const YamlNode& value = *entry.value;
   if (value.kind == YamlKind::null) {
-    reader.warn_no_value(entry, "flowrun.exclude", "list the paths (globs) never to commit, or remove the key");
+    reader.warn_no_value(entry, name, empty_advice);
     return;
   }
   if (value.kind != YamlKind::sequence) {
     reader.error(value, "schema-type",
-                 "`flowrun.exclude` must be a list of globs, not " + std::string(describe_type(value)) +
-                     ": write each pattern on its own `- ` line");
+                 "`" + name + "` must be a list, not " + std::string(describe_type(value)) + ": write each " + what +
+                     " on its own `- ` line");
     return;
   }
   for (std::size_t i = 0; i < value.items.size(); ++i) {
     const YamlNode& item = *value.items[i];
     if (item.kind == YamlKind::scalar && scalar_type(item) == ScalarType::string) {
-      settings.exclude.push_back(Located<std::string>{item.value, reader.position(item)});
+      out.push_back(Located<std::string>{item.value, reader.position(item)});
       continue;
     }
     std::string message =
-        "pattern " + std::to_string(i + 1) + " of `flowrun.exclude` is " + describe_type(item) + ", not a string";
+        what + " " + std::to_string(i + 1) + " of `" + name + "` is " + describe_type(item) + ", not a string";
     if (item.kind == YamlKind::scalar) message += ": " + quote_advice(item);
     reader.error(item, "schema-type", std::move(message));
   }
@@ -207,7 +210,18 @@ void read_flowrun_settings(const YamlEntry& entry, SchemaReader& reader, Flowrun
   if (const YamlEntry* author = reader.find(value, "author")) read_author(*author, reader, settings);
   if (const YamlEntry* message = reader.find(value, "commit_message")) read_commit_message(*message, reader, settings);
   if (const YamlEntry* branch = reader.find(value, "branch")) read_branch(*branch, reader, settings);
-  if (const YamlEntry* exclude = reader.find(value, "exclude")) read_exclude(*exclude, reader, settings);
+  if (const YamlEntry* exclude = reader.find(value, "exclude")) {
+    read_string_list(*exclude, reader, "exclude", "pattern",
+                     "list the paths (globs) never to commit, or remove the key", settings.exclude);
+  }
+  if (const YamlEntry* mask = reader.find(value, "mask")) {
+    read_string_list(*mask, reader, "mask", "variable",
+                     "list the variables to mask whatever their value, or remove the key", settings.mask);
+  }
+  if (const YamlEntry* unmask = reader.find(value, "unmask")) {
+    read_string_list(*unmask, reader, "unmask", "variable", "list the variables never to mask, or remove the key",
+                     settings.unmask);
+  }
   if (const YamlEntry* merge_request = reader.find(value, "merge_request")) {
     read_merge_request(*merge_request, reader, settings);
   }

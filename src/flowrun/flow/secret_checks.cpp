@@ -4,25 +4,12 @@
 #include <array>
 #include <set>
 
+#include "flowrun/core/secret_policy.h"
 #include "flowrun/core/text.h"
 #include "flowrun/core/token_shapes.h"
 
 namespace flowrun::flow {
 namespace {
-
-// Tokens GitLab puts into the job (or into a URL it provides) whatever their names.
-constexpr std::array<std::string_view, 5> kJobSecrets{"AI_FLOW_GITLAB_TOKEN", "CI_JOB_TOKEN",
-                                                      "AI_FLOW_AI_GATEWAY_TOKEN", "AI_FLOW_AI_GATEWAY_HEADERS",
-                                                      "CI_REPOSITORY_URL"};
-constexpr std::array<std::string_view, 5> kSecretWords{"TOKEN", "SECRET", "PASSWORD", "KEY", "CREDENTIAL"};
-// A last part like these says the variable names, locates or describes a secret rather than holds it.
-constexpr std::array<std::string_view, 14> kDescriptiveSuffixes{"NAME", "ID",       "FILE",    "PATH",  "DIR",
-                                                                "URL",  "HOST",     "REGION",  "TYPE",  "ARN",
-                                                                "USER", "USERNAME", "EXPIRES", "LENGTH"};
-// Query parameters whose value is a secret whatever the variable is called.
-constexpr std::array<std::string_view, 12> kSecretParameters{
-    "private_token", "access_token", "token",         "job_token",          "api_key",   "apikey", "key",
-    "password",      "secret",       "client_secret", "authenticity_token", "feed_token"};
 
 std::string_view word_text(std::string_view text, const ShellWord& word) {
   return text.substr(word.offset, word.end - word.offset);
@@ -197,8 +184,7 @@ void check_word_for_url_secret(const Flow& flow, const FlowCommand& command, con
       const std::string parameter = equals != std::string_view::npos && equals >= parameter_start
                                         ? text::to_lower(raw.substr(parameter_start, equals - parameter_start))
                                         : std::string();
-      secret_in_url = secrets.contains(reference.name) || std::find(kSecretParameters.begin(), kSecretParameters.end(),
-                                                                    parameter) != kSecretParameters.end();
+      secret_in_url = secrets.contains(reference.name) || secret_policy::is_secret_parameter(parameter);
     }
     if (!secret_in_url) continue;
     Diagnostic diagnostic;
@@ -227,16 +213,9 @@ void check_urls(const Flow& flow, const FlowCommand& command, const ShellScan& s
 }  // namespace
 
 bool is_secret_name(std::string_view name) {
-  if (std::find(kJobSecrets.begin(), kJobSecrets.end(), name) != kJobSecrets.end()) return true;
-  std::string upper(name);
-  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
-  const bool secret_word = std::any_of(kSecretWords.begin(), kSecretWords.end(),
-                                       [&](std::string_view word) { return upper.find(word) != std::string::npos; });
-  if (!secret_word) return false;
-  const auto underscore = upper.rfind('_');
-  const std::string_view last_part =
-      underscore == std::string::npos ? std::string_view(upper) : std::string_view(upper).substr(underscore + 1);
-  return std::find(kDescriptiveSuffixes.begin(), kDescriptiveSuffixes.end(), last_part) == kDescriptiveSuffixes.end();
+  // CI_REPOSITORY_URL holds the job token inside the URL: printing it prints the token.
+  if (name == "CI_REPOSITORY_URL" || secret_policy::is_injected_credential(name)) return true;
+  return secret_policy::is_secret_name(name) && !secret_policy::names_a_secret_elsewhere(name);
 }
 
 std::string without_literal_tokens(std::string text) {

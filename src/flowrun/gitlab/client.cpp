@@ -10,6 +10,7 @@
 
 #include "flowrun/core/build_info.h"
 #include "flowrun/core/environment.h"
+#include "flowrun/core/secret_policy.h"
 #include "flowrun/core/text.h"
 #include "flowrun/core/token_shapes.h"
 #include "flowrun/gitlab/internal/json.h"
@@ -193,10 +194,7 @@ std::string redact_for_log(std::string_view url_or_path) {
       std::string_view pair = rest.substr(0, amp);
       auto eq = pair.find('=');
       std::string name = text::to_lower(pair.substr(0, eq));
-      bool secret = false;
-      for (std::string_view hint : {"token", "secret", "password", "passwd", "key", "signature", "auth"}) {
-        if (name.find(hint) != std::string::npos) secret = true;
-      }
+      const bool secret = secret_policy::is_secret_parameter(name);
       if (!first) redacted += '&';
       first = false;
       if (secret && eq != std::string_view::npos) {

@@ -5,40 +5,16 @@
 #include <set>
 #include <span>
 
+#include "flowrun/core/secret_policy.h"
 #include "flowrun/core/text.h"
 
 namespace flowrun::log {
 
 namespace {
 
-constexpr std::array<std::string_view, 7> kSecretWords{"TOKEN",      "SECRET",  "PASSWORD", "PASSWD",
-                                                       "CREDENTIAL", "PRIVATE", "KEY"};
-
-// Credentials GitLab puts into every job under names the word rule does not catch.
-constexpr std::array<std::string_view, 7> kInjectedSecrets{"CI_JOB_TOKEN",
-                                                           "CI_JOB_JWT",
-                                                           "CI_JOB_JWT_V1",
-                                                           "CI_JOB_JWT_V2",
-                                                           "CI_REGISTRY_PASSWORD",
-                                                           "CI_DEPENDENCY_PROXY_PASSWORD",
-                                                           "AI_FLOW_AI_GATEWAY_HEADERS"};
-
-// What GitLab tells the job about the run: never secret, even when a flow lists it.
-constexpr std::array<std::string_view, 6> kPublicRunVariables{"AI_FLOW_CONTEXT",      "AI_FLOW_INPUT",
-                                                              "AI_FLOW_EVENT",        "AI_FLOW_DISCUSSION_ID",
-                                                              "AI_FLOW_PROJECT_PATH", "AI_FLOW_GITLAB_HOSTNAME"};
-
-bool contains(std::span<const std::string_view> list, std::string_view name) {
-  return std::find(list.begin(), list.end(), name) != list.end();
-}
-
-bool is_injected_secret(std::string_view name) { return contains(kInjectedSecrets, name); }
-
-// CI_* variables describe the job (URLs, ids, refs); only the injected credentials and secret-looking names among
-// them are secret, whatever a flow lists.
-bool is_public(std::string_view name) {
-  if (contains(kPublicRunVariables, name)) return true;
-  return name.starts_with("CI_") && !is_injected_secret(name) && !looks_secret_name(name);
+// What GitLab describes the run with: never secret, and its text may quote URLs with someone else's password.
+bool is_run_description(std::string_view name) {
+  return name.starts_with("AI_FLOW_") && secret_policy::describes_the_run(name);
 }
 
 // The password of `scheme://user:password@host/...`, or empty.
@@ -90,17 +66,6 @@ void add_form(std::vector<std::string>& forms, std::string_view form) {
 }
 
 }  // namespace
-
-bool looks_secret_name(std::string_view name) {
-  const std::string upper = [&] {
-    std::string out(name);
-    for (char& c : out) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
-    return out;
-  }();
-  if (upper.find("PUBLIC") != std::string::npos) return false;
-  return std::any_of(kSecretWords.begin(), kSecretWords.end(),
-                     [&](std::string_view word) { return upper.find(word) != std::string::npos; });
-}
 
 std::string json_escape(std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
@@ -163,15 +128,12 @@ std::vector<std::string> secret_forms(std::string_view value) {
   return forms;
 }
 
-SecretSet collect_secrets(const Environment& env, const std::vector<std::string>& flow_variable_names) {
-  std::set<std::string> secret_names;
-  for (const auto& name : flow_variable_names) {
-    if (!is_public(name)) secret_names.insert(name);
-  }
-  for (const auto& [name, value] : env.values()) {
-    if (is_injected_secret(name) || (looks_secret_name(name) && !is_public(name))) secret_names.insert(name);
-  }
-
+SecretSet collect_secrets(const Environment& env, const std::vector<std::string>& flow_variable_names,
+                          const std::vector<std::string>& forced_masked,
+                          const std::vector<std::string>& forced_unmasked) {
+  auto listed_in = [](const std::vector<std::string>& names, const std::string& name) {
+    return std::find(names.begin(), names.end(), name) != names.end();
+  };
   std::set<std::string> short_names;
   std::set<std::string> masked_names;
   std::vector<std::string> forms;
@@ -185,18 +147,26 @@ SecretSet collect_secrets(const Environment& env, const std::vector<std::string>
     for (auto& form : secret_forms(value)) forms.push_back(std::move(form));
   };
 
-  for (const auto& name : secret_names) {
-    auto value = env.get(name);
-    if (!value) continue;
-    add_value(name, *value);
+  SecretSet set;
+  for (const auto& [name, value] : env.values()) {
+    const secret_policy::FlowChoice choice{listed_in(flow_variable_names, name), listed_in(forced_masked, name),
+                                           listed_in(forced_unmasked, name)};
+    const secret_policy::Decision decision = secret_policy::decide(name, value, choice);
+    if (choice.listed || decision.masked) set.decisions.push_back({name, decision});
+    if (choice.forced_unmasked || decision.reason == secret_policy::Reason::describes_the_run) continue;
+    if (decision.masked) add_value(name, value);
     if (name == "AI_FLOW_AI_GATEWAY_HEADERS") {
-      for (std::string_view header_value : header_values(*value)) add_value(name, header_value);
+      for (std::string_view header_value : header_values(value)) add_value(name, header_value);
+    }
+    // The secret fields of a JSON credential, such as a service account's private key, line by line.
+    if (decision.masked || choice.listed) {
+      for (const std::string& part : secret_policy::json_credential_secrets(value)) add_value(name, part);
     }
   }
   // A URL's password is secret whatever the variable is called (CI_REPOSITORY_URL, DATABASE_URL, ...); not one
   // quoted in the issue or note GitLab describes the run with.
   for (const auto& [name, value] : env.values()) {
-    if (contains(kPublicRunVariables, name)) continue;
+    if (is_run_description(name) || listed_in(forced_unmasked, name)) continue;
     const std::string_view password = url_password(value);
     if (password.empty()) continue;
     add_value(name, password);
@@ -211,7 +181,6 @@ SecretSet collect_secrets(const Environment& env, const std::vector<std::string>
   // A name reported short for one part (a short header value) but masked for the whole is not worth a warning.
   for (const auto& name : masked_names) short_names.erase(name);
 
-  SecretSet set;
   set.values = std::move(forms);
   set.short_names.assign(short_names.begin(), short_names.end());
   set.masked_names.assign(masked_names.begin(), masked_names.end());

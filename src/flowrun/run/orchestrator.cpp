@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "flowrun/core/exit_codes.h"
+#include "flowrun/core/secret_policy.h"
 #include "flowrun/core/terminal.h"
 #include "flowrun/exec/cancellation.h"
 #include "flowrun/exec/reaper.h"
@@ -290,7 +292,11 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   // Outputs: everything that leaves flowrun from here on goes through the masker.
   std::vector<std::string> variable_names;
   for (const auto& variable : flow.variables) variable_names.push_back(variable.value);
-  log::SecretSet secrets = log::collect_secrets(context.job_env, variable_names);
+  std::vector<std::string> forced_masked;
+  std::vector<std::string> forced_unmasked;
+  for (const auto& name : flow.settings.mask) forced_masked.push_back(name.value);
+  for (const auto& name : flow.settings.unmask) forced_unmasked.push_back(name.value);
+  log::SecretSet secrets = log::collect_secrets(context.job_env, variable_names, forced_masked, forced_unmasked);
   context.masker = std::make_shared<log::Masker>(secrets.values);
   context.color = color_enabled(STDOUT_FILENO, context.job_env);
   context.artifacts_dir = pick_path(settings.artifacts_dir, context.job_env, "FLOWRUN_ARTIFACTS_DIR",
@@ -324,6 +330,12 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
             " commands, image " + flow.image.value);
   for (const auto& diagnostic : diagnostics) {
     if (diagnostic.severity == flow::Severity::warning) log::warn(flow::format_text(diagnostic));
+  }
+  // Which listed variables are masked, and why: a value left in clear is a choice the log shows, not an accident.
+  for (const auto& [name, decision] : secrets.decisions) {
+    if (std::find(variable_names.begin(), variable_names.end(), name) == variable_names.end()) continue;
+    log::info(name + (decision.masked ? ": masked, " : ": not masked, ") +
+              std::string(secret_policy::describe(decision.reason)));
   }
   for (const auto& name : secrets.short_names) {
     log::warn("the value of " + name + " is shorter than 8 characters, so it cannot be masked in the output");

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "flowrun/core/secret_policy.h"
 #include "flowrun/core/text.h"
 #include "flowrun/log/masker.h"
 
@@ -14,14 +15,81 @@ bool contains(const std::vector<std::string>& list, std::string_view item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-TEST(LooksSecretName, MatchesSecretWordsInAnyCase) {
+TEST(SecretPolicy, NamesThatAreSecret) {
   for (const char* name : {"GITLAB_TOKEN_CLAUDE", "ANTHROPIC_API_KEY", "aws_secret_access_key", "DB_PASSWORD",
-                           "FTP_PASSWD", "GOOGLE_CREDENTIALS", "SSH_PRIVATE_KEY", "AWS_ACCESS_KEY_ID", "token"}) {
-    EXPECT_TRUE(looks_secret_name(name)) << name;
+                           "FTP_PASSWD", "GOOGLE_CREDENTIALS", "SSH_PRIVATE_KEY", "AWS_ACCESS_KEY_ID", "token",
+                           "BASIC_AUTH", "AUTH_HEADER", "GITLAB_PAT"}) {
+    EXPECT_TRUE(secret_policy::is_secret_name(name)) << name;
   }
-  for (const char* name :
-       {"GITLAB_HOST", "CI_PROJECT_PATH", "AI_FLOW_CONTEXT", "HOME", "SSH_PUBLIC_KEY", "NEXT_PUBLIC_API_KEY"}) {
-    EXPECT_FALSE(looks_secret_name(name)) << name;
+  for (const char* name : {"GITLAB_HOST", "CI_PROJECT_PATH", "AI_FLOW_CONTEXT", "HOME", "SSH_PUBLIC_KEY",
+                           "NEXT_PUBLIC_API_KEY", "GIT_AUTHOR_NAME", "PATCH_LEVEL"}) {
+    EXPECT_FALSE(secret_policy::is_secret_name(name)) << name;
+  }
+}
+
+TEST(SecretPolicy, ValuesThatLookLikeCredentials) {
+  for (const char* value : {"glpat-0123456789abcdefghij", "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUv",
+                            "f3a9c2e1b7d84e6fa0c1d2e3f4a5b6c7", "AKIAIOSFODNN7EXAMPLE", "q8Zr2LpX9mT4vB7nK1cW5yE3"}) {
+    EXPECT_TRUE(secret_policy::value_looks_secret(value)) << value;
+  }
+  for (const char* value : {"gitlab.example.com", "https://gitlab.example.com/group/project", "us-east-1",
+                            "claude-sonnet-4-5-20250929", "internationalization", "1234567890", "eu-central-1",
+                            "123e4567-e89b-12d3-a456-426614174000", "gpt-5.1-codex-max"}) {
+    EXPECT_FALSE(secret_policy::value_looks_secret(value)) << value;
+  }
+}
+
+TEST(SecretPolicy, AJsonCredentialGivesItsSecretFields) {
+  const std::string key =
+      "{\"type\": \"service_account\", \"project_id\": \"my-project\", \"private_key_id\": "
+      "\"abc123def456\", \"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkq\\n"
+      "-----END PRIVATE KEY-----\\n\", \"client_email\": \"bot@my-project.iam.example.com\", "
+      "\"client_secret\": \"very-secret-value\"}";
+  const auto secrets = secret_policy::json_credential_secrets(key);
+  EXPECT_TRUE(contains(secrets, "abc123def456"));
+  EXPECT_TRUE(contains(secrets, "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n-----END PRIVATE KEY-----\n"));
+  EXPECT_TRUE(contains(secrets, "very-secret-value"));
+  EXPECT_FALSE(contains(secrets, "my-project"));
+  EXPECT_FALSE(contains(secrets, "bot@my-project.iam.example.com"));
+  EXPECT_TRUE(secret_policy::json_credential_secrets("not json {").empty());
+  EXPECT_TRUE(secret_policy::json_credential_secrets("[1, 2]").empty());
+}
+
+TEST(CollectSecrets, ListedPublicValuesStayReadableAndTheFlowCanForceEitherWay) {
+  Environment env({{"GITLAB_HOST", "gitlab.example.com"},
+                   {"AWS_REGION", "us-east-1"},
+                   {"MODEL", "claude-sonnet-4-5-20250929"},
+                   {"OPAQUE_ID", "q8Zr2LpX9mT4vB7nK1cW5yE3"},
+                   {"PUBLIC_BUILD_ID", "z9Yx8Wv7Ut6Sr5Qp4On3Ml2K"},
+                   {"TEAM_NAME", "the platform team"}});
+  const SecretSet set =
+      collect_secrets(env, {"GITLAB_HOST", "AWS_REGION", "MODEL", "OPAQUE_ID", "PUBLIC_BUILD_ID", "TEAM_NAME"},
+                      {"TEAM_NAME"}, {"PUBLIC_BUILD_ID"});
+  EXPECT_EQ(set.masked_names, (std::vector<std::string>{"OPAQUE_ID", "TEAM_NAME"}));
+  const Masker masker(set.values);
+  EXPECT_EQ(masker.mask("https://gitlab.example.com/x us-east-1 claude-sonnet-4-5-20250929"),
+            "https://gitlab.example.com/x us-east-1 claude-sonnet-4-5-20250929");
+  EXPECT_EQ(masker.mask("q8Zr2LpX9mT4vB7nK1cW5yE3 z9Yx8Wv7Ut6Sr5Qp4On3Ml2K the platform team"),
+            "[MASKED] z9Yx8Wv7Ut6Sr5Qp4On3Ml2K [MASKED]");
+}
+
+TEST(CollectSecrets, TheDecodedPrivateKeyOfAJsonCredentialIsMaskedLineByLine) {
+  const std::string line1 = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+  const std::string line2 = "VJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDu";
+  const std::string credential =
+      "{\"type\": \"service_account\", \"client_email\": \"bot@example.com\", "
+      "\"private_key\": \"-----BEGIN PRIVATE KEY-----\\n" +
+      line1 + "\\n" + line2 + "\\n-----END PRIVATE KEY-----\\n\"}";
+  Environment env({{"GOOGLE_CREDENTIALS", credential}, {"SERVICE_ACCOUNT_JSON", credential}});
+  for (const std::vector<std::string>& listed :
+       {std::vector<std::string>{"GOOGLE_CREDENTIALS"}, std::vector<std::string>{"SERVICE_ACCOUNT_JSON"}}) {
+    const Masker masker(collect_secrets(env, listed).values);
+    const std::string printed =
+        "-----BEGIN PRIVATE KEY-----\n" + line1 + "\n" + line2 + "\n-----END PRIVATE KEY-----\n";
+    const std::string masked = masker.mask(printed);
+    EXPECT_EQ(masked.find(line1), std::string::npos) << masked;
+    EXPECT_EQ(masked.find(line2), std::string::npos) << masked;
+    EXPECT_NE(masker.mask("bot@example.com").find("bot@example.com"), std::string::npos);
   }
 }
 
@@ -64,21 +132,21 @@ TEST(CollectSecrets, CollectsFlowVariablesTokensAndInjectedCredentials) {
   });
   const SecretSet set = collect_secrets(env, {"ANTHROPIC_API_KEY", "GITLAB_TOKEN_CLAUDE", "GITLAB_HOST",
                                               "MY_LISTED_THING", "AI_FLOW_CONTEXT", "NOT_SET_ANYWHERE"});
-  for (const char* secret :
-       {"sk-ant-api03-0123456789abcdef", "glpat-0123456789abcdefghij", "gitlab.example.com", "listed-by-the-flow",
-        "job-token-value-123", "registry-password-1", "proxy-password-12", "url-token-value-9", "oauth-token-value-1",
-        "gateway-token-value", "instance-id-value", "X-Gitlab-Instance-Id: instance-id-value"}) {
+  for (const char* secret : {"sk-ant-api03-0123456789abcdef", "glpat-0123456789abcdefghij", "job-token-value-123",
+                             "registry-password-1", "proxy-password-12", "url-token-value-9", "oauth-token-value-1",
+                             "gateway-token-value", "instance-id-value", "X-Gitlab-Instance-Id: instance-id-value"}) {
     EXPECT_TRUE(contains(set.values, secret)) << secret;
   }
   for (const char* not_secret :
-       {"https://gitlab.example.com", "group/project", "mention", "please fix the bug in main.cpp",
-        "/home/someone/directory", "https://gitlab-ci-token:url-token-value-9@gitlab.example.com/g/p.git"}) {
+       {"https://gitlab.example.com", "gitlab.example.com", "listed-by-the-flow", "group/project", "mention",
+        "please fix the bug in main.cpp", "/home/someone/directory",
+        "https://gitlab-ci-token:url-token-value-9@gitlab.example.com/g/p.git"}) {
     EXPECT_FALSE(contains(set.values, not_secret)) << not_secret;
   }
   EXPECT_FALSE(std::any_of(set.values.begin(), set.values.end(), [](const std::string& v) {
     return v.find("a long public description") != std::string::npos;
   }));
-  EXPECT_TRUE(contains(set.masked_names, "GITLAB_HOST"));
+  EXPECT_FALSE(contains(set.masked_names, "GITLAB_HOST")) << "a host name is public by nature";
   EXPECT_TRUE(contains(set.masked_names, "CI_REPOSITORY_URL"));
   EXPECT_TRUE(set.short_names.empty());
 }
@@ -86,7 +154,7 @@ TEST(CollectSecrets, CollectsFlowVariablesTokensAndInjectedCredentials) {
 TEST(CollectSecrets, ReportsShortValuesByNameAndDoesNotMaskThem) {
   Environment env(
       {{"SHORT_TOKEN", "abc1234"}, {"LISTED", " 12345 \n"}, {"EMPTY_SECRET", ""}, {"LONG_KEY", "12345678"}});
-  const SecretSet set = collect_secrets(env, {"LISTED"});
+  const SecretSet set = collect_secrets(env, {"LISTED"}, {"LISTED"});
   EXPECT_EQ(set.short_names, (std::vector<std::string>{"LISTED", "SHORT_TOKEN"}));
   EXPECT_EQ(set.masked_names, (std::vector<std::string>{"LONG_KEY"}));
   EXPECT_EQ(set.values, (std::vector<std::string>{"12345678"}));

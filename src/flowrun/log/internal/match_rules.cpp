@@ -1,5 +1,7 @@
 #include "flowrun/log/internal/match_rules.h"
 
+#include "flowrun/core/secret_policy.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -27,14 +29,7 @@ std::size_t count_class(const char* data, std::size_t from, std::size_t end, Cha
 
 }  // namespace
 
-const std::vector<std::string_view>& masked_query_parameters() {
-  // GitLab's own (private_token, authenticity_token, rss_token, job_token), OAuth's access_token, and the parts of an
-  // AWS pre-signed URL that grant access.
-  static const std::vector<std::string_view> names{
-      "private_token",    "authenticity_token",   "rss_token",      "job_token", "access_token",
-      "X-Amz-Credential", "X-Amz-Security-Token", "X-Amz-Signature"};
-  return names;
-}
+const std::vector<std::string_view>& masked_query_parameters() { return secret_policy::masked_query_parameters(); }
 
 MatchRules::MatchRules(std::vector<std::string> secrets) : secrets_(std::move(secrets)) {
   std::erase_if(secrets_, [](const std::string& s) { return s.empty(); });
