@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "flowrun/core/exit_codes.h"
+#include "flowrun/core/own_files.h"
 #include "flowrun/core/terminal.h"
 #include "flowrun/exec/cancellation.h"
 #include "flowrun/exec/reaper.h"
@@ -171,11 +172,9 @@ void run_commands(RunContext& context, exec::CancellationToken& cancel) {
 
 void write_outputs(RunContext& context) {
   auto write = [&context](const std::filesystem::path& path, const std::string& content, const char* what) {
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << context.mask(content);
-    if (!out) log::error(std::string("could not write the ") + what + " to " + path.string());
+    if (auto error = write_own_file(path, context.mask(content)); !error.empty()) {
+      log::error(std::string("could not write the ") + what + ": " + error);
+    }
   };
   write(context.report_file, to_json(context.report), "report");
   if (context.junit_file) write(*context.junit_file, to_junit(context.report), "JUnit report");
@@ -206,6 +205,17 @@ std::string outcome_name(const RunContext& context, int exit_code) {
   if (exit_code == to_int(ExitCode::report_failed)) return "report_failed";
   if (context.report.git.outcome == "no_changes") return "no_changes";
   return "succeeded";
+}
+
+// Git and the report get the reserve from now on, and never more than what is left of the run's time: enforced, so
+// the job's own timeout never cuts the answer off.
+void reserve_time_for_git_and_report(RunContext& context) {
+  const auto now = std::chrono::steady_clock::now();
+  const auto end_of_run = context.started + context.budget.total;
+  auto end = std::min(end_of_run, now + context.budget.reserve);
+  if (end < now + std::chrono::seconds(10)) end = now + std::chrono::seconds(10);
+  context.phases_deadline = end;
+  context.report_share = std::max(std::chrono::seconds(5), context.budget.reserve / 3);
 }
 
 }  // namespace
@@ -352,6 +362,8 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   run_commands(context, cancel);
   exec::reap_orphans();
   context.report.output_tail = context.tail.lines();
+  reserve_time_for_git_and_report(context);
+  context.cancelled = [&cancel] { return cancel.cancelled(); };
 
   run_git_phase(context);
   // The note says how the commands and git went; a failure to post it only changes the exit code.

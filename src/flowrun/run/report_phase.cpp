@@ -4,6 +4,7 @@
 #include <fstream>
 #include <random>
 
+#include "flowrun/core/own_files.h"
 #include "flowrun/gitlab/api_endpoint.h"
 #include "flowrun/gitlab/client.h"
 #include "flowrun/gitlab/merge_request.h"
@@ -121,14 +122,10 @@ bool wants_merge_request(const RunContext& context) {
 void write_note_file(RunContext& context, const std::string& body) {
   if (!context.settings.note_file) return;
   std::filesystem::path path = std::filesystem::absolute(*context.settings.note_file);
-  std::error_code ec;
-  std::filesystem::create_directories(path.parent_path(), ec);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << body;
-  if (out) {
+  if (auto error = write_own_file(path, body); error.empty()) {
     context.report.api.note_file = path.string();
   } else {
-    log::error("could not write the note to " + path.string());
+    log::error("could not write the note: " + error);
   }
 }
 
@@ -178,6 +175,7 @@ void run_report_phase(RunContext& context) {
       }
     }
     options.log = [&context](std::string_view line) { log::info(context.mask(std::string(line))); };
+    options.deadline = context.phases_deadline;
     client.emplace(*api_base, tokens, options);
   }
 
