@@ -256,7 +256,7 @@ TEST_F(GitPhaseAttack, FilesTheAgentCommitsItselfStillNeverLeave) {
   auto env = job_environment();
   env["FLOWRUN_EXCLUDE"] = "private-*.txt";
   auto result = run_agent("git config user.name agent; git config user.email a@b\n"
-                          "echo 'PRIVATE-NOTES-5150' > private-notes.txt\n"
+                          "echo PRIVATE-NOTES-$((5000 + 150)) > private-notes.txt\n"
                           "echo 'changed by the agent' >> README.md\ngit add -A -f && git commit -qm 'agent commit'",
                           env);
   expect_bounded(result);
@@ -264,7 +264,7 @@ TEST_F(GitPhaseAttack, FilesTheAgentCommitsItselfStillNeverLeave) {
   const std::string names = server(repo_, {"log", "--format=", "--name-only", kBranch});
   EXPECT_EQ(names.find(".flowrun"), std::string::npos) << names;
   EXPECT_EQ(names.find("private-notes.txt"), std::string::npos) << names;
-  EXPECT_EQ(all_objects(repo_).find("PRIVATE-NOTES-5150"), std::string::npos);
+  EXPECT_EQ(all_objects(repo_).find("PRIVATE-NOTES-5150"), std::string::npos) << result.out;
 }
 
 TEST_F(GitPhaseAttack, AFolderReplacedByALinkOutsideIsNotFollowed) {
