@@ -277,7 +277,10 @@ GitResult run(const GitOptions& options) {
     release_fifo_readers(*fifos);
   };
   StepRun::End end = StepRun::End::crashed;
-  auto prepared = isolated(options, deadline, prepare_commit, end, release_fifos);
+  // A cancelled run still commits (local and quick, bounded by the deadline): only the push is given up.
+  GitOptions uncancelled = options;
+  uncancelled.cancelled = nullptr;
+  auto prepared = isolated(uncancelled, deadline, prepare_commit, end, release_fifos);
   if (!prepared) {
     switch (end) {
       case StepRun::End::timed_out:

@@ -236,10 +236,12 @@ void run_git_phase(RunContext& context) {
   }
   git::GitOptions options = git_options(context, branch.value_or(""));
   if (!branch && options.push) {
-    // Nowhere to push: the work is still committed and kept as a patch, and the run says it was not pushed.
+    // Nowhere to push: the work is still committed and kept as a patch. In a CI job that is a failure the run
+    // reports; on a laptop, where no branch is the usual case, the local commit is the result.
     options.push = false;
     git::GitResult result = git::commit_and_push(options);
-    if (result.outcome == git::Outcome::committed) {
+    if (!context.is_ci()) log::warn("not pushed: " + error + ". The changes are committed locally.");
+    if (result.outcome == git::Outcome::committed && context.is_ci()) {
       result.outcome = git::Outcome::push_failed;
       result.error = "not pushed: " + error + "; the commit " + result.commit.substr(0, 12) +
                      (result.patch_file ? " and " + result.patch_file->string() : "") + " keep the changes";
