@@ -213,6 +213,19 @@ TEST_F(GitPhaseAttack, NoPushWithoutABranchStillCommitsAndWritesThePatch) {
   EXPECT_FALSE(branch_on_server());
 }
 
+TEST_F(GitPhaseAttack, ALeftoverProcessRewritingHeadDoesNotChangeWhatIsPushed) {
+  // Leaves the session's process group and keeps forking writers of .git/HEAD after the commands end.
+  auto result = run_agent("echo 'changed by the agent' >> README.md\n"
+                          "setsid bash -c 'while :; do (echo 0000000000000000000000000000000000000000 > .git/HEAD) "
+                          "2>/dev/null; sleep 0.01; done' </dev/null >/dev/null 2>&1 &");
+  expect_bounded(result);
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  json r = report();
+  EXPECT_EQ(r["git"]["outcome"], "pushed") << r.dump(2);
+  EXPECT_EQ(server(repo_, {"rev-parse", kBranch}), r["git"]["commit"].get<std::string>() + "\n");
+  EXPECT_NE(server_file("README.md").find("changed by the agent"), std::string::npos);
+}
+
 // ----- tokens or pushes going where they must not -----------------------------------------------------------------
 
 class RedirectedPush : public GitPhaseAttack, public ::testing::WithParamInterface<bool> {};

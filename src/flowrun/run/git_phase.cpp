@@ -1,8 +1,14 @@
 // The git phase: commit what the agent changed and push it to the workload branch (see git/).
+#include <signal.h>
+
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <sstream>
 
 #include "flowrun/core/own_files.h"
+#include "flowrun/exec/descendants.h"
+#include "flowrun/exec/reaper.h"
 #include "flowrun/git/git.h"
 #include "flowrun/git/credentials.h"
 #include "flowrun/git/identity.h"
@@ -218,12 +224,35 @@ void record_result(RunContext& context, const git::GitResult& result, const std:
   }
 }
 
+// The git phase reads a snapshot of the work tree: nothing the commands started may still be writing it. A process
+// that outlived the commands (one that keeps forking can slip past the end of the session) is killed here; its
+// children are found again on each pass.
+void stop_leftover_processes() {
+  const auto give_up_at = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  bool said = false;
+  for (auto left = exec::live_descendants(); !left.empty(); left = exec::live_descendants()) {
+    if (!said) {
+      log::warn(std::to_string(left.size()) + " process(es) started by the commands still ran after them: stopped "
+                "before reading the work tree");
+      said = true;
+    }
+    for (const pid_t pid : left) ::kill(pid, SIGKILL);
+    exec::reap_orphans();
+    if (std::chrono::steady_clock::now() > give_up_at) {
+      log::warn("processes started by the commands keep appearing; going on with the git phase");
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the kernel deliver the kills
+  }
+}
+
 }  // namespace
 
 void run_git_phase(RunContext& context) {
   GitReport& report = context.report.git;
   context.section_start("git", "Git: commit and push the agent's changes");
   report.attempted = true;
+  stop_leftover_processes();
   // The agent may have put a link or a file where flowrun's folder was: the patch goes into a real folder.
   if (auto problem = ensure_own_folder(context.artifacts_dir); !problem.empty()) log::warn(problem);
   std::string error;
