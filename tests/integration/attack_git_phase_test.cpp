@@ -130,6 +130,8 @@ struct HistoryRewrite {
   std::string commands;  // each ends with the README change
 };
 
+void PrintTo(const HistoryRewrite& rewrite, std::ostream* out) { *out << rewrite.name; }
+
 class RewrittenHistory : public GitPhaseAttack, public ::testing::WithParamInterface<HistoryRewrite> {};
 
 TEST_P(RewrittenHistory, TheWorkIsCommittedOnTheJobsCommitAndPushed) {

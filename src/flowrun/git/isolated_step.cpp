@@ -8,7 +8,9 @@
 
 #include <cerrno>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <string>
 
 namespace flowrun::git::detail {
 namespace {
@@ -63,6 +65,25 @@ void take_frames(std::string& buffer, const StepLimits& limits, StepRun& run, bo
   }
 }
 
+// CPU time the child used so far (user + system, in clock ticks); -1 when /proc cannot tell.
+long long cpu_ticks(pid_t pid) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/stat";
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  char buffer[1024];
+  const ssize_t n = ::read(fd, buffer, sizeof buffer - 1);
+  ::close(fd);
+  if (n <= 0) return -1;
+  buffer[n] = '\0';
+  // Fields after the command name (which may hold spaces, so start after its closing parenthesis): state is the
+  // 3rd field, utime the 14th, stime the 15th.
+  const char* at = std::strrchr(buffer, ')');
+  if (at == nullptr) return -1;
+  long long utime = 0, stime = 0;
+  if (std::sscanf(at + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lld %lld", &utime, &stime) != 2) return -1;
+  return utime + stime;
+}
+
 }  // namespace
 
 StepRun run_isolated(const std::function<std::string(const StepLog&)>& step, const StepLimits& limits) {
@@ -85,6 +106,7 @@ StepRun run_isolated(const std::function<std::string(const StepLog&)>& step, con
   bool have_result = false;
   bool open = true;
   auto next_stall_check = Clock::now() + limits.stall_check;
+  long long last_ticks = -1;
   char chunk[65536];
   while (open) {
     if (limits.cancelled && limits.cancelled()) {
@@ -97,7 +119,10 @@ StepRun run_isolated(const std::function<std::string(const StepLog&)>& step, con
       break;
     }
     if (now >= next_stall_check) {
-      if (limits.on_stall) limits.on_stall();
+      // Stalled: no CPU used since the last look (a busy scan of a large tree is not a stall).
+      const long long ticks = cpu_ticks(pid);
+      if (limits.on_stall && (ticks < 0 || ticks == last_ticks)) limits.on_stall();
+      last_ticks = ticks;
       next_stall_check = Clock::now() + limits.stall_check;
     }
     // Short waits: cancellation is a flag, and the stall check must run while the child is stuck.

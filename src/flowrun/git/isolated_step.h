@@ -24,8 +24,8 @@ struct StepLimits {
   Clock::time_point deadline;
   std::function<bool()> cancelled;      // polled; may be empty
   std::function<void(std::string_view)> log;  // receives the child's progress lines
-  // Called every `stall_check` while the child is still running (from the first one on): the place to unblock
-  // what the child may be waiting on.
+  // Called every `stall_check` while the child is still running and used no CPU time since the last check: the
+  // place to unblock what the child may be waiting on.
   std::function<void()> on_stall;
   std::chrono::milliseconds stall_check{1000};
 };
