@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "attack_fixture.h"
+#include "support/background_process.h"
 
 namespace flowrun::testing {
 namespace {
@@ -110,6 +111,28 @@ TEST_F(GitPhaseAttack, AServerThatStallsThePushEndsInTimeWithTheWorkKept) {
   expect_bounded(result);
   EXPECT_FALSE(branch_on_server());
   expect_kept_not_pushed(result, "did not finish");
+}
+
+TEST_F(GitPhaseAttack, SigtermDuringAStalledPushStopsItAndTheRunStillReports) {
+  check_out(flow_yaml({"exec flowrun run agent", "echo 'changed by the agent' >> README.md"}, {"GITLAB_TOKEN_AGENT"}));
+  Fault stall;
+  stall.path_regex = "git-receive-pack";
+  stall.delay_ms = 300'000;
+  stall.times = 100;
+  gitlab_.add_fault(stall);
+  // The default time budget keeps ~200 s for the push: only the cancellation can end it sooner.
+  BackgroundProcess flowrun({FLOWRUN_BINARY, "run", "agent"}, job_environment(), workdir_);
+  ASSERT_TRUE(flowrun.wait_for_line("flowrun: pushing ", std::chrono::seconds(30)).has_value())
+      << flowrun.stdout_text() << flowrun.stderr_text();
+  const auto signalled = Clock::now();
+  flowrun.stop(std::chrono::seconds(50));  // SIGTERM, as GitLab Runner does on cancel; SIGKILL only after 50 s
+  EXPECT_LT(Clock::now() - signalled, std::chrono::seconds(30)) << flowrun.stdout_text();
+  json r = report();
+  EXPECT_EQ(r["git"]["outcome"], "push_failed") << r.dump(2);
+  EXPECT_NE(r["git"]["error"].get<std::string>().find("cancelled"), std::string::npos) << r["git"]["error"];
+  EXPECT_FALSE(read_text(r["git"]["patch_file"].get<std::string>()).empty());
+  EXPECT_NE(r["exit_code"], 0);
+  EXPECT_FALSE(answer().empty()) << "no note posted";
 }
 
 TEST_F(GitPhaseAttack, AServerThatStallsTheNoteEndsInTime) {

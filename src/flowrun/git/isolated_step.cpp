@@ -147,7 +147,12 @@ StepRun run_isolated(const std::function<std::string(const StepLog&)>& step, con
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!open) run.end = have_result ? StepRun::End::finished : StepRun::End::crashed;
+  if (!open && have_result) {
+    run.end = StepRun::End::finished;
+  } else if (!open) {
+    // A SIGTERM to the whole process group reaches the child too: its end is the cancellation's.
+    run.end = limits.cancelled && limits.cancelled() ? StepRun::End::cancelled : StepRun::End::crashed;
+  }
   return run;
 }
 
