@@ -163,9 +163,10 @@ PushAttempt push_with_libgit2(const PushRequest& request, std::size_t first_cred
   } else {
     push.proxy_opts.type = GIT_PROXY_NONE;
   }
-#if FLOWRUN_LIBGIT2_AT_LEAST(1, 7)
+  // No redirect to another host is followed: the credentials go to the push URL's host only. libgit2 honours it
+  // for pushes from 1.7 on (1.5 still sends the first request after a redirect, without credentials: the callback
+  // refuses other hosts), which is why the system git pushes instead on older versions when there is one.
   push.follow_redirects = GIT_REMOTE_REDIRECT_NONE;
-#endif
 
   git_oid commit;
   git_reference* ref = nullptr;
