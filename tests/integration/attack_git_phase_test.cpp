@@ -227,6 +227,17 @@ TEST_F(GitPhaseAttack, FiftyThousandNewFilesGiveANoteGitLabTakes) {
   EXPECT_EQ(report()["git"]["files"].size(), 50'001u);
 }
 
+TEST_F(GitPhaseAttack, AnUnpushedPatchOfHundredsOfKilobytesSurvivesInTheNote) {
+  auto env = job_environment();
+  env["CI_WORKLOAD_REF"] = "main";  // refused: the work is kept, not pushed
+  auto result = run_agent("echo 'changed by the agent' >> README.md\nseq 1 40000 > numbers.txt", env);
+  EXPECT_EQ(result.exit_code, 7) << result.out;
+  ASSERT_GT(std::filesystem::file_size(report()["git"]["patch_file"].get<std::string>()), 200'000u);
+  const std::string note = answer();
+  EXPECT_LT(note.size(), 1'000'000u);
+  EXPECT_NE(note.find("\n+39999\n+40000\n"), std::string::npos) << "the patch is not in the note";
+}
+
 TEST_F(GitPhaseAttack, NoPushWithoutABranchStillCommitsAndWritesThePatch) {
   auto env = job_environment();
   env.erase("CI_WORKLOAD_REF");

@@ -1,6 +1,7 @@
 // The report phase: answer in the thread that asked (or wherever the run can), and open the merge request.
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 
@@ -18,8 +19,22 @@ namespace flowrun::run {
 
 namespace {
 
-// GitLab takes notes of up to 1,000,000 characters; a patch up to this size leaves room for the rest.
-constexpr std::uintmax_t kPatchInNoteBytes = 64 * 1024;
+// GitLab takes notes of up to 1,000,000 characters; a patch up to this size leaves room for the rest (the file list
+// is cut at 200 entries, and render_note drops the patch if the note would still be too long). The job's files go
+// away with the job, so the note is where an unpushed patch survives.
+constexpr std::uintmax_t kPatchInNoteBytes = 512 * 1024;
+// The note's code block cuts longer lines, which would break the patch: such a patch stays out of the note.
+constexpr std::size_t kLongestPatchLine = 50'000;
+
+bool has_longer_line(const std::string& text, std::size_t limit) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    if (end - start > limit) return true;
+    start = end + 1;
+  }
+  return false;
+}
 
 gitlab::NoteModel::Outcome note_outcome(const std::string& outcome) {
   using Outcome = gitlab::NoteModel::Outcome;
@@ -73,7 +88,7 @@ gitlab::NoteModel note_model(const RunContext& context) {
     if (!ec && size <= kPatchInNoteBytes) {
       std::ifstream in(report.git.patch_file, std::ios::binary);
       std::string patch((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      model.patch_text = context.mask(patch);
+      if (!has_longer_line(patch, kLongestPatchLine)) model.patch_text = context.mask(patch);
     }
   }
   model.missing_variables = report.missing_variables;
