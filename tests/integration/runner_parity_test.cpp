@@ -136,7 +136,7 @@ Files snapshot(const std::filesystem::path& root) {
   Files files;
   for (auto it = std::filesystem::recursive_directory_iterator(root); it != std::filesystem::end(it); ++it) {
     const std::string relative = std::filesystem::relative(it->path(), root).string();
-    if (relative == ".flowrun" || relative == ".gitlab") {
+    if (relative == ".flowrun" || relative == ".gitlab" || relative == ".git") {
       it.disable_recursion_pending();
       continue;
     }
@@ -151,10 +151,17 @@ Files snapshot(const std::filesystem::path& root) {
   return files;
 }
 
-void fresh_workdir(const std::filesystem::path& workdir, const ParityCase& parity) {
+// A checkout holding the flow, as a job's is: flowrun commits what the commands changed (--no-push keeps it local).
+void fresh_workdir(const std::filesystem::path& workdir, const ParityCase& parity,
+                   const std::map<std::string, std::string>& env) {
   std::filesystem::remove_all(workdir);
   std::filesystem::create_directories(workdir);
   write_text(workdir / ".gitlab/duo/flows/parity.yaml", flow_text(parity));
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"init", "--quiet", "-b", "main", "."}, {"add", "-A"},
+        {"-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", "flow"}}) {
+    ASSERT_EQ(git(args, workdir, env).exit_code, 0);
+  }
 }
 
 // The commands' part of flowrun's output: inside its "commands" section, before flowrun's own closing lines.
@@ -187,15 +194,17 @@ TEST_P(RunnerParity, FlowrunRunsTheCommandsAsGitLabRunnerDoes) {
   env["FORCE_COLOR"] = "1";  // flowrun's echo lines in Runner's colours, so whole outputs compare
   env["AI_FLOW_EVENT"] = "mention";
   env["AI_FLOW_INPUT"] = "please fix";
+  env["GIT_AUTHOR_NAME"] = env["GIT_COMMITTER_NAME"] = "Test";
+  env["GIT_AUTHOR_EMAIL"] = env["GIT_COMMITTER_EMAIL"] = "test@example.com";
   for (const auto& [name, value] : parity.env) env[name] = value;
 
-  fresh_workdir(workdir, parity);
+  fresh_workdir(workdir, parity, env);
   const ProcessResult runner =
       run_process({"sh", "-c", kDetectShell}, env, workdir, std::chrono::seconds(60), runner_script(parity.commands));
   ASSERT_FALSE(runner.timed_out);
   const Files runner_files = snapshot(workdir);
 
-  fresh_workdir(workdir, parity);
+  fresh_workdir(workdir, parity, env);
   const ProcessResult flowrun = run_process({FLOWRUN_BINARY, "run", "parity", "--no-push"}, env, workdir);
   ASSERT_FALSE(flowrun.timed_out);
   const Files flowrun_files = snapshot(workdir);

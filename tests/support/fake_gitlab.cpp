@@ -162,6 +162,7 @@ void FakeGitLab::add_fault(const Fault& fault) {
   json payload{{"method", fault.method}, {"path_regex", fault.path_regex}, {"status", fault.status},
                {"times", fault.times},   {"delay_ms", fault.delay_ms},     {"drop_connection", fault.drop_connection}};
   if (!fault.retry_after.empty()) payload["retry_after"] = fault.retry_after;
+  if (!fault.location.empty()) payload["location"] = fault.location;
   impl_->admin("POST", "/__admin/faults", payload);
 }
 

@@ -62,6 +62,7 @@ struct Fault {
   int times = 1;
   int delay_ms = 0;
   bool drop_connection = false;
+  std::string location;  // with a 3xx status: a redirect to this URL + the request's path and query
 };
 
 struct RecordedRequest {

@@ -1,10 +1,16 @@
 #include "flowrun/git/git.h"
 
+#include "flowrun/git/blocking_files.h"
+#include "flowrun/git/isolated_step.h"
 #include "flowrun/git/patch_file.h"
 #include "flowrun/git/push.h"
 #include "flowrun/git/repository.h"
+#include "flowrun/git/result_codec.h"
+#include "flowrun/git/snapshot.h"
 #include "flowrun/git/work_tree_changes.h"
 
+#include <optional>
+#include <tuple>
 #include <utility>
 
 namespace flowrun::git {
@@ -26,26 +32,17 @@ Exclusions exclusions_for(const GitOptions& options, const std::filesystem::path
   return Exclusions(top, own, options.exclude_globs);
 }
 
-// The repository, HEAD and the job's commit, checked to belong together.
-struct Commits {
-  RepositoryPtr repo;
-  git_oid head;
-  git_oid base;
-  bool commands_committed;
-};
-
-Commits open_commits(const GitOptions& options) {
-  Commits commits{open_work_tree_repository(options.workdir), {}, {}, false};
-  const auto head = head_oid(commits.repo.get());
-  if (!head) throw GitError("the repository at " + options.workdir.string() + " has no commit yet (unborn HEAD)");
-  commits.head = *head;
-  commits.base = options.base_commit.empty() ? *head : resolve_commit_id(commits.repo.get(), options.base_commit);
-  commits.commands_committed = !git_oid_equal(&commits.head, &commits.base);
-  if (commits.commands_committed && !is_descendant(commits.repo.get(), commits.head, commits.base)) {
-    throw GitError("the commands moved HEAD to " + oid_hex(commits.head) + ", which does not contain the job's commit " +
-                   oid_hex(commits.base) + ": nothing was committed or pushed; the work tree is left as it is");
+// A name or email as a signature can hold it: git refuses '<', '>' and line breaks in either ("Claude <bot>" as
+// user.name would otherwise stop the commit and lose the work).
+std::string signature_safe(const std::string& text) {
+  std::string safe;
+  for (const char c : text) {
+    if (c == '<' || c == '>' || static_cast<unsigned char>(c) < 0x20) continue;
+    safe += c;
   }
-  return commits;
+  const auto first = safe.find_first_not_of(" .,;:\"'");
+  const auto last = safe.find_last_not_of(" .,;:\"'");
+  return first == std::string::npos ? std::string() : safe.substr(first, last - first + 1);
 }
 
 git_oid create_commit(git_repository* repo, const GitOptions& options, const git_oid& tree_id, git_commit* parent) {
@@ -59,8 +56,9 @@ git_oid create_commit(git_repository* repo, const GitOptions& options, const git
     return SignaturePtr(raw);
   };
   const auto with_fallback = [](const Identity& identity) {
-    return Identity{identity.name.empty() ? "flowrun" : identity.name,
-                    identity.email.empty() ? "flowrun@localhost" : identity.email};
+    const std::string name = signature_safe(identity.name);
+    const std::string email = signature_safe(identity.email);
+    return Identity{name.empty() ? "flowrun" : name, email.empty() ? "flowrun@localhost" : email};
   };
   const Identity author = with_fallback(options.author);
   const Identity committer =
@@ -86,10 +84,13 @@ std::string alternative_branch(const std::string& branch, const std::string& com
   return branch + "-" + commit.substr(0, 7);
 }
 
+std::string kept_suffix(const GitResult& result) {
+  return "; the commit " + short_id(result.commit) + (result.patch_file ? " and " + result.patch_file->string() : "") +
+         " keep the changes";
+}
+
 std::string push_failure_message(const PushResult& push, const GitResult& result, const GitOptions& options) {
-  const std::string kept = result.patch_file ? "; the commit " + short_id(result.commit) + " and " +
-                                                   result.patch_file->string() + " keep the changes"
-                                             : "; the commit " + short_id(result.commit) + " keeps the changes";
+  const std::string kept = kept_suffix(result);
   switch (push.status) {
     case PushStatus::auth_failed:
       if (options.credentials.empty()) {
@@ -141,66 +142,180 @@ void push_commit(git_repository* repo, const GitOptions& options, GitResult& res
   log_line(options, result.error);
 }
 
-GitResult run(const GitOptions& options) {
+// Inside the isolated step: snapshot, stage, commit on the job's commit, patch. Never pushes.
+GitResult prepare_commit(const GitOptions& options) {
   GitResult result;
   result.branch = options.branch;
   result.remote_display = without_userinfo(options.remote_url);
-  if (options.push && !is_valid_branch_name(options.branch)) {
-    result.error = "\"" + options.branch + "\" is not a valid branch name: check CI_WORKLOAD_REF or the branch setting";
-    return result;
-  }
-  if (options.push && result.remote_display.empty()) {
-    result.error = "no remote URL to push to: set CI_SERVER_URL and CI_PROJECT_PATH, or pass the remote URL";
-    return result;
-  }
 
-  Commits commits = open_commits(options);
-  git_repository* repo = commits.repo.get();
-  result.base_commit = oid_hex(commits.base);
-  result.changes.commands_committed = commits.commands_committed;
+  Snapshot snapshot = take_snapshot(options);
+  git_repository* repo = snapshot.repo.get();
+  result.base_commit = oid_hex(snapshot.base);
+  result.changes.commands_committed = snapshot.head_moved;
+  result.unfinished_operation = snapshot.unfinished_operation;
+  if (snapshot.head_moved) log_line(options, snapshot.head_story + ": committing what the work tree holds instead");
+  if (!snapshot.unfinished_operation.empty()) {
+    log_line(options, "the commands left " + snapshot.unfinished_operation + " unfinished");
+  }
+  GitOptions resolved = options;
+  if (options.resolve_identities) std::tie(resolved.author, resolved.committer) = options.resolve_identities();
 
-  const auto head_commit = lookup_commit(repo, commits.head);
-  const auto head_tree = commit_tree(head_commit.get());
-  const WorkTreeScan scan = scan_work_tree(repo, exclusions_for(options, work_tree_top(repo)), head_tree.get());
+  const auto base_commit = lookup_commit(repo, snapshot.base);
+  const auto base_tree = commit_tree(base_commit.get());
+  const WorkTreeScan scan = scan_work_tree(repo, exclusions_for(options, work_tree_top(repo)), base_tree.get());
   result.changes.excluded = scan.excluded;
   result.changes.submodules_changed = scan.submodules;
   for (const auto& path : scan.excluded) log_line(options, "not committed (excluded): " + path);
   for (const auto& path : scan.submodules) log_line(options, "not committed (submodule or nested repository): " + path);
 
-  git_oid commit = commits.head;
+  git_oid commit = snapshot.base;
   if (!scan.to_stage.empty() || !scan.to_restore.empty()) {
-    const git_oid tree = stage_changes(repo, scan, head_tree.get());
-    if (!git_oid_equal(&tree, git_tree_id(head_tree.get()))) {
-      commit = create_commit(repo, options, tree, head_commit.get());
+    const git_oid tree = stage_changes(repo, scan, base_tree.get());
+    if (!git_oid_equal(&tree, git_tree_id(base_tree.get()))) {
+      commit = create_commit(repo, resolved, tree, base_commit.get());
       log_line(options, "committed " + short_id(oid_hex(commit)) + " (" + std::to_string(scan.to_stage.size()) +
                             " changed paths)");
     }
   }
-  if (git_oid_equal(&commit, &commits.base)) {
+  if (git_oid_equal(&commit, &snapshot.base)) {
     result.outcome = Outcome::no_changes;
     log_line(options, "no changes to commit");
     return result;
   }
   result.commit = oid_hex(commit);
-
-  const auto base_tree = commit_tree(lookup_commit(repo, commits.base).get());
+  result.outcome = Outcome::committed;
   const auto new_tree = commit_tree(lookup_commit(repo, commit).get());
   result.changes.files = summarize_diff(diff_trees(repo, base_tree.get(), new_tree.get()).get());
 
   if (!options.artifacts_dir.empty()) {
     try {
-      result.patch_file = write_patch_file(repo, commits.base, commit, options.artifacts_dir);
+      result.patch_file = write_patch_file(repo, snapshot.base, commit, options.artifacts_dir);
       log_line(options, "patch written to " + result.patch_file->string());
     } catch (const GitError& e) {
       log_line(options, std::string("could not write the patch file: ") + e.what());
     }
   }
+  return result;
+}
 
-  if (!options.push) {
-    result.outcome = Outcome::committed;
+// Inside the isolated step: push the commit prepare_commit made.
+GitResult push_prepared(const GitOptions& options, GitResult result) {
+  RepositoryPtr repo = open_work_tree_repository(options.workdir);
+  push_commit(repo.get(), options, result);
+  return result;
+}
+
+// Why a committed result is not pushed, or empty when it may be.
+std::string reason_not_to_push(const GitOptions& options, const GitResult& result) {
+  if (!result.unfinished_operation.empty()) {
+    return "not pushed: the commands left " + result.unfinished_operation +
+           " unfinished, so what the work tree holds may be half done (finish or abort it in the flow's commands)";
+  }
+  if (!is_valid_branch_name(options.branch)) {
+    return "not pushed: \"" + options.branch + "\" is not a valid branch name (check CI_WORKLOAD_REF or the branch "
+           "setting)";
+  }
+  if (result.remote_display.empty()) {
+    return "not pushed: no remote URL to push to (CI_SERVER_URL and CI_PROJECT_PATH must be set and CI_PROJECT_PATH "
+           "a valid project path such as group/project; or pass --remote)";
+  }
+  if (options.cancelled && options.cancelled()) return "not pushed: the run was cancelled";
+  return "";
+}
+
+std::string seconds_text(Clock::duration duration) {
+  return std::to_string(std::chrono::duration_cast<std::chrono::seconds>(duration).count()) + " s";
+}
+
+GitResult failed_result(const GitOptions& options, std::string error) {
+  GitResult result;
+  result.branch = options.branch;
+  result.remote_display = without_userinfo(options.remote_url);
+  result.error = mask_credentials(std::move(error), options);
+  log_line(options, result.error);
+  return result;
+}
+
+// Runs `step` isolated and decodes its GitResult; `what_stopped` says what was under way when it did not finish.
+std::optional<GitResult> isolated(const GitOptions& options, Clock::time_point deadline,
+                                  const std::function<GitResult(const GitOptions&)>& step, StepRun::End& end,
+                                  const std::function<void()>& on_stall) {
+  StepLimits limits;
+  limits.deadline = deadline;
+  limits.cancelled = options.cancelled;
+  limits.log = [&options](std::string_view line) { log_line(options, std::string(line)); };
+  limits.on_stall = on_stall;
+  const StepRun run = run_isolated(
+      [&options, &step](const StepLog& log) {
+        GitOptions inside = options;
+        inside.log = log;
+        try {
+          return encode_result(step(inside));
+        } catch (const std::exception& e) {
+          GitResult result = failed_result(inside, e.what());
+          return encode_result(result);
+        }
+      },
+      limits);
+  end = run.end;
+  if (run.end != StepRun::End::finished) return std::nullopt;
+  return decode_result(run.result);
+}
+
+GitResult run(const GitOptions& options) {
+  const auto started = Clock::now();
+  const auto deadline = options.deadline.value_or(started + std::chrono::hours(1));
+
+  // Reading the work tree: FIFOs the agent left where git reads are released when the step stalls.
+  std::optional<std::vector<std::filesystem::path>> fifos;
+  const auto release_fifos = [&options, &fifos]() {
+    if (!fifos) {
+      const auto top = std::filesystem::absolute(options.workdir);
+      fifos = find_fifos(top, top / ".git");
+      for (const auto& fifo : *fifos) log_line(options, "a FIFO blocks reading the work tree, released: " + fifo.string());
+    }
+    release_fifo_readers(*fifos);
+  };
+  StepRun::End end = StepRun::End::crashed;
+  // A cancelled run still commits (local and quick, bounded by the deadline): only the push is given up.
+  GitOptions uncancelled = options;
+  uncancelled.cancelled = nullptr;
+  auto prepared = isolated(uncancelled, deadline, prepare_commit, end, release_fifos);
+  if (!prepared) {
+    switch (end) {
+      case StepRun::End::timed_out:
+        return failed_result(options, "reading the work tree and committing did not finish within " +
+                                          seconds_text(deadline - started) +
+                                          " (something in the work tree or .git blocks reading, such as a device): "
+                                          "nothing was committed");
+      case StepRun::End::cancelled:
+        return failed_result(options, "the run was cancelled while the changes were being committed: nothing was "
+                                      "committed");
+      default:
+        return failed_result(options, "committing the changes stopped unexpectedly: nothing was committed");
+    }
+  }
+  GitResult result = std::move(*prepared);
+  if (result.outcome != Outcome::committed || !options.push) return result;
+
+  if (const std::string reason = reason_not_to_push(options, result); !reason.empty()) {
+    result.outcome = Outcome::push_failed;
+    result.error = reason + kept_suffix(result);
+    log_line(options, result.error);
     return result;
   }
-  push_commit(repo, options, result);
+  const GitResult committed = result;
+  auto pushed = isolated(
+      options, deadline, [&committed](const GitOptions& inside) { return push_prepared(inside, committed); }, end,
+      release_fifos);
+  if (pushed) return std::move(*pushed);
+  result.outcome = Outcome::push_failed;
+  result.error = (end == StepRun::End::cancelled
+                      ? "not pushed: the run was cancelled during the push"
+                      : "pushing to " + result.remote_display + " did not finish within the time kept for it (" +
+                            seconds_text(deadline - started) + "; the server stopped answering?)") +
+                 kept_suffix(result);
+  log_line(options, result.error);
   return result;
 }
 
@@ -237,16 +352,18 @@ std::optional<std::string> head_commit(const std::filesystem::path& workdir) {
 ChangeSet detect_changes(const GitOptions& options) {
   ChangeSet changes;
   try {
-    Commits commits = open_commits(options);
-    git_repository* repo = commits.repo.get();
-    changes.commands_committed = commits.commands_committed;
-    const WorkTreeScan scan = scan_work_tree(repo, exclusions_for(options, work_tree_top(repo)));
+    RepositoryPtr repo = open_work_tree_repository(options.workdir);
+    const auto head = head_oid(repo.get());
+    if (!head) throw GitError("the repository has no commit yet (unborn HEAD)");
+    const git_oid base = options.base_commit.empty() ? *head : resolve_commit_id(repo.get(), options.base_commit);
+    changes.commands_committed = !git_oid_equal(&*head, &base);
+    const WorkTreeScan scan = scan_work_tree(repo.get(), exclusions_for(options, work_tree_top(repo.get())));
     changes.excluded = scan.excluded;
     changes.submodules_changed = scan.submodules;
     std::vector<std::string> not_committed = scan.excluded;
     not_committed.insert(not_committed.end(), scan.submodules.begin(), scan.submodules.end());
-    const auto base_tree = commit_tree(lookup_commit(repo, commits.base).get());
-    changes.files = summarize_diff(diff_base_to_work_tree(repo, base_tree.get()).get(), not_committed);
+    const auto base_tree = commit_tree(lookup_commit(repo.get(), base).get());
+    changes.files = summarize_diff(diff_base_to_work_tree(repo.get(), base_tree.get()).get(), not_committed);
   } catch (const std::exception& e) {
     log_line(options, std::string("cannot detect changes: ") + e.what());
   }
@@ -257,12 +374,7 @@ GitResult commit_and_push(const GitOptions& options) {
   try {
     return run(options);
   } catch (const std::exception& e) {
-    GitResult result;
-    result.branch = options.branch;
-    result.remote_display = without_userinfo(options.remote_url);
-    result.error = mask_credentials(e.what(), options);
-    log_line(options, result.error);
-    return result;
+    return failed_result(options, e.what());
   }
 }
 

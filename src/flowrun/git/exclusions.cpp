@@ -80,14 +80,25 @@ bool match_from(std::string_view pattern, std::string_view text) {
   return text.empty();
 }
 
-std::string generic_relative(const std::filesystem::path& top, const std::filesystem::path& path) {
-  std::error_code ec;
-  const auto canonical_path = std::filesystem::weakly_canonical(path, ec);
-  const auto relative = (ec ? path : canonical_path).lexically_relative(top);
+std::string inside(const std::filesystem::path& top, const std::filesystem::path& path) {
+  const auto relative = path.lexically_normal().lexically_relative(top);
   if (relative.empty()) return {};
   const std::string text = relative.generic_string();
   if (text == ".." || text.starts_with("../")) return {};
   return text == "." ? std::string() : text;
+}
+
+// `path` relative to the top, by name first: a link the agent put in place of flowrun's folder (.flowrun -> src)
+// must not turn flowrun's path into another folder of the tree. Links are resolved only when the names do not meet
+// (the job may name the work tree through a link).
+std::string generic_relative(const std::filesystem::path& top, const std::filesystem::path& canonical_top,
+                             const std::filesystem::path& path) {
+  for (const auto& candidate : {top, canonical_top}) {
+    if (auto text = inside(candidate, path); !text.empty()) return text;
+  }
+  std::error_code ec;
+  const auto canonical_path = std::filesystem::weakly_canonical(path, ec);
+  return inside(canonical_top, ec ? path : canonical_path);
 }
 
 }  // namespace
@@ -100,7 +111,7 @@ Exclusions::Exclusions(const std::filesystem::path& top, const std::vector<std::
   auto canonical_top = std::filesystem::weakly_canonical(top, ec);
   if (ec) canonical_top = top;
   for (const auto& path : never_commit) {
-    if (auto relative = generic_relative(canonical_top, path); !relative.empty()) {
+    if (auto relative = generic_relative(top, canonical_top, path); !relative.empty()) {
       while (relative.ends_with('/')) relative.pop_back();
       own_paths_.push_back(std::move(relative));
     }

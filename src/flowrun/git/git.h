@@ -12,6 +12,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,6 +53,12 @@ struct GitOptions {
   std::string ca_file;                     // custom CA bundle for https (CI_SERVER_TLS_CA_FILE)
   std::string proxy_url;                   // explicit proxy (see proxy_for_url); empty: connect directly
   std::function<void(std::string_view)> log;  // progress lines; never given a secret
+  // Author and committer from the repository's config, resolved inside the isolated step (reading the agent's
+  // config may block); when empty, `author` and `committer` are used as they are.
+  std::function<std::pair<Identity, Identity>()> resolve_identities;
+  // The whole of commit_and_push ends by then, pushed or not; nullopt: one hour from the call.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::function<bool()> cancelled;         // polled; a cancelled run commits but does not push
 };
 
 enum class Outcome {
@@ -73,6 +80,9 @@ struct GitResult {
   std::string error;           // what went wrong and what to do
   int push_attempts = 0;
   std::string remote_display;  // the remote URL without credentials
+  // An operation the agent left unfinished (a rebase, a merge with conflicts...): the work is committed and kept,
+  // never pushed. Empty when none.
+  std::string unfinished_operation;
 };
 
 std::string_view to_string(Outcome outcome);
@@ -84,8 +94,10 @@ std::optional<std::string> head_commit(const std::filesystem::path& workdir);
 // base commit) give an empty ChangeSet.
 ChangeSet detect_changes(const GitOptions& options);
 
-// Stages exactly the changed paths, commits on the current HEAD (attached or detached; no hooks run), writes the
-// patch file and pushes "<commit>:refs/heads/<branch>". Never throws.
+// Makes one commit on the job's commit from what the work tree holds (whatever the agent did to HEAD, the index or
+// its own commits: the work tree is the truth; flowrun's files and the exclusions are never in it), writes the patch
+// file and pushes that commit, by id, to "refs/heads/<branch>". No hook runs. Every step that reads the agent's files
+// or talks to the server runs in a child process bounded by `deadline`. Never throws.
 GitResult commit_and_push(const GitOptions& options);
 
 }  // namespace flowrun::git

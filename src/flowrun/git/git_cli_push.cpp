@@ -3,13 +3,14 @@
 // (objects/info/alternates) and its shallow boundary, so nothing from the repository's own config, hooks or
 // credential helpers applies. The token reaches git only through its environment, via an askpass script that
 // prints environment variables: never in argv, a URL or a file.
-#include "flowrun/core/environment.h"
 #include "flowrun/git/child_process.h"
 #include "flowrun/git/push.h"
+#include "flowrun/git/trusted_git.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 
@@ -17,6 +18,8 @@ namespace flowrun::git::detail {
 namespace {
 
 constexpr std::chrono::seconds kGitTimeout{600};
+// A server that sends less than 1 byte/s for this long is given up on (git's default waits for ever).
+constexpr const char* kLowSpeedSeconds = "30";
 
 constexpr std::string_view kAskpassScript =
     "#!/bin/sh\n"
@@ -76,9 +79,9 @@ std::filesystem::path make_borrowing_git_dir(git_repository* repo, const std::st
 
 std::vector<std::string> base_environment(const GitOptions& options, const std::filesystem::path& home,
                                           const std::filesystem::path& askpass) {
-  const Environment process = Environment::from_process();
   std::vector<std::string> env{
-      "PATH=" + process.get("PATH").value_or("/usr/local/bin:/usr/bin:/bin"),
+      // Not the job's PATH: the programs git starts (its helpers, the askpass script's sh) come from the system.
+      "PATH=/usr/bin:/bin",
       "HOME=" + home.string(),  // no ~/.gitconfig, ~/.git-credentials or ~/.netrc of the job
       "LC_ALL=C",               // messages in English, for parsing
       "GIT_TERMINAL_PROMPT=0",
@@ -87,8 +90,10 @@ std::vector<std::string> base_environment(const GitOptions& options, const std::
       "GIT_CONFIG_GLOBAL=/dev/null",
   };
   // Settings through the environment rather than argv: a proxy URL can carry its own password.
+  // A redirect would take the token to whatever host the answer names: the push goes to the remote URL or nowhere.
   std::vector<std::pair<std::string, std::string>> config{{"http.lowSpeedLimit", "1"},
-                                                          {"http.lowSpeedTime", "120"}};
+                                                          {"http.lowSpeedTime", kLowSpeedSeconds},
+                                                          {"http.followRedirects", "false"}};
   if (!options.proxy_url.empty()) config.emplace_back("http.proxy", options.proxy_url);
   if (!options.ca_file.empty()) config.emplace_back("http.sslCAInfo", options.ca_file);
   env.push_back("GIT_CONFIG_COUNT=" + std::to_string(config.size()));
@@ -97,6 +102,13 @@ std::vector<std::string> base_environment(const GitOptions& options, const std::
     env.push_back("GIT_CONFIG_VALUE_" + std::to_string(i) + "=" + config[i].second);
   }
   return env;
+}
+
+// Until the git phase's deadline, and never more than kGitTimeout.
+std::chrono::seconds time_left(const GitOptions& options) {
+  if (!options.deadline) return kGitTimeout;
+  const auto left = std::chrono::duration_cast<std::chrono::seconds>(*options.deadline - std::chrono::steady_clock::now());
+  return std::clamp(left, std::chrono::seconds(1), kGitTimeout);
 }
 
 bool mentions(std::string_view text, std::string_view what) { return text.find(what) != std::string_view::npos; }
@@ -149,16 +161,19 @@ PushAttempt from_porcelain(const ChildResult& child, const std::string& ref) {
 
 PushAttempt classify(const ChildResult& child, const std::string& ref) {
   if (!child.started) return PushAttempt{PushStatus::failed, child.err, 0, false};
-  if (child.timed_out) {
-    return PushAttempt{PushStatus::transient, "git push did not finish within " +
-                                                  std::to_string(kGitTimeout.count()) + " s", 0, false};
-  }
+  if (child.timed_out) return PushAttempt{PushStatus::transient, "git push did not finish in time", 0, false};
   PushAttempt attempt = from_porcelain(child, ref);
   if (attempt.status != PushStatus::failed) return attempt;
 
   const std::string& err = child.err;
   attempt.message = "git push: " + last_lines(err, 3);
   const int http_status = http_status_in(err);
+  if (http_status >= 300 && http_status < 400) {
+    attempt.status = PushStatus::failed;
+    attempt.message = "the server answered the push with a redirect (HTTP " + std::to_string(http_status) +
+                      "), which flowrun does not follow: the token goes to the remote URL's host only";
+    return attempt;
+  }
   if (mentions(err, "Authentication failed") || mentions(err, "could not read Username") ||
       mentions(err, "could not read Password") || http_status == 401) {
     attempt.status = PushStatus::auth_failed;
@@ -185,7 +200,12 @@ PushAttempt push_with_git_cli(const PushRequest& request, std::size_t first_cred
     write_file(askpass, kAskpassScript, 0700);
     const auto git_dir = make_borrowing_git_dir(request.repo, request.commit, temp.path());
     const std::string ref = "refs/heads/" + request.branch;
-    const std::vector<std::string> argv{"git",
+    const auto git = trusted_git();
+    if (!git) {
+      return PushAttempt{PushStatus::failed, "no git program at /usr/bin/git or /bin/git owned by root to push with",
+                         0, false};
+    }
+    const std::vector<std::string> argv{git->string(),
                                         "--git-dir=" + git_dir.string(),
                                         "-c", "core.hooksPath=/dev/null",
                                         "-c", "credential.helper=",
@@ -203,7 +223,7 @@ PushAttempt push_with_git_cli(const PushRequest& request, std::size_t first_cred
         env.push_back("FLOWRUN_GIT_USERNAME=" + options.credentials[index].username);
         env.push_back("FLOWRUN_GIT_PASSWORD=" + options.credentials[index].token);
       }
-      const ChildResult child = run_child(argv, env, kGitTimeout);
+      const ChildResult child = run_child(argv, env, time_left(options));
       attempt = classify(child, ref);
       attempt.message = mask_credentials(attempt.message, options);
       attempt.credential_used = index < options.credentials.size();

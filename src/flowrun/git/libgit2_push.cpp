@@ -3,12 +3,15 @@
 #include "flowrun/git/push.h"
 
 #include <algorithm>
+#include <cctype>
 
 namespace flowrun::git::detail {
 namespace {
 
 struct CallbackState {
   const std::vector<Credential>* credentials = nullptr;
+  std::string host;              // the push URL's host[:port]: credentials go there only
+  bool foreign_host = false;     // a redirect led elsewhere and asked for credentials
   std::size_t next = 0;
   bool used = false;
   std::size_t in_use = 0;
@@ -17,11 +20,27 @@ struct CallbackState {
   std::string rejection;         // status text of a refused reference update
 };
 
+// "host:port" of an http(s) URL, lowercased; empty for anything else.
+std::string url_host(std::string_view url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return "";
+  std::string_view rest = url.substr(scheme + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
+  std::string host(rest);
+  for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return host;
+}
+
 // libgit2 calls this after every 401 and would do so forever with a wrong token: each call moves to the next
 // credential, and when none is left the push is stopped.
-int on_credentials(git_credential** out, const char* /*url*/, const char* /*username_from_url*/,
+int on_credentials(git_credential** out, const char* url, const char* /*username_from_url*/,
                    unsigned int allowed_types, void* payload) {
   auto* state = static_cast<CallbackState*>(payload);
+  if (url == nullptr || url_host(url) != state->host) {
+    state->foreign_host = true;
+    return GIT_EUSER;
+  }
   if ((allowed_types & GIT_CREDENTIAL_USERPASS_PLAINTEXT) == 0) {
     state->unsupported_auth = true;
     return GIT_EUSER;
@@ -44,6 +63,10 @@ int on_update_reference(const char* /*refname*/, const char* status, void* paylo
 }
 
 bool mentions(std::string_view text, std::string_view what) { return text.find(what) != std::string_view::npos; }
+
+// A reference naming the commit to push: libgit2 before 1.8 takes only a reference as a refspec's source, and
+// HEAD may have been moved since the commit was made.
+constexpr const char* kPushRef = "refs/flowrun/push";
 
 PushAttempt classify(int rc, const CallbackState& state, const PushRequest& request) {
   PushAttempt attempt;
@@ -126,6 +149,7 @@ PushAttempt push_with_libgit2(const PushRequest& request, std::size_t first_cred
 
   CallbackState state;
   state.credentials = &options.credentials;
+  state.host = url_host(request.url);
   state.next = first_credential;
 
   git_push_options push;
@@ -139,14 +163,25 @@ PushAttempt push_with_libgit2(const PushRequest& request, std::size_t first_cred
   } else {
     push.proxy_opts.type = GIT_PROXY_NONE;
   }
+  // No redirect to another host is followed: the credentials go to the push URL's host only. libgit2 honours it
+  // for pushes from 1.7 on (1.5 still sends the first request after a redirect, without credentials: the callback
+  // refuses other hosts), which is why the system git pushes instead on older versions when there is one.
+  push.follow_redirects = GIT_REMOTE_REDIRECT_NONE;
 
-  // HEAD is the commit to push (it was just committed on, or the commands committed it): libgit2 before 1.8
-  // accepts only a reference name as the source of a refspec, not an object id.
-  std::string refspec = "HEAD:refs/heads/" + request.branch;
+  git_oid commit;
+  git_reference* ref = nullptr;
+  if (git_oid_fromstr(&commit, request.commit.c_str()) != 0 ||
+      git_reference_create(&ref, request.repo, kPushRef, &commit, 1, nullptr) != 0) {
+    return PushAttempt{PushStatus::failed, "cannot name the commit to push: " + last_error_message(), 0, false};
+  }
+  ReferencePtr push_ref(ref);
+  std::string refspec = std::string(kPushRef) + ":refs/heads/" + request.branch;
   char* refspecs[] = {refspec.data()};
   git_strarray specs{refspecs, 1};
   const int rc = git_remote_push(remote.get(), &specs, &push);
-  return classify(rc, state, request);
+  PushAttempt attempt = classify(rc, state, request);
+  git_reference_delete(push_ref.get());
+  return attempt;
 }
 
 }  // namespace flowrun::git::detail

@@ -2,7 +2,7 @@
 
 #include "flowrun/git/repository.h"
 
-#include <fstream>
+#include "flowrun/core/own_files.h"
 
 namespace flowrun::git::detail {
 
@@ -24,22 +24,12 @@ std::filesystem::path write_patch_file(git_repository* repo, const git_oid& base
   Buffer text;
   check(git_diff_to_buf(text.get(), diff.get(), GIT_DIFF_FORMAT_PATCH), "cannot format the patch");
 
-  std::error_code ec;
-  std::filesystem::create_directories(artifacts_dir, ec);
-  if (ec) throw GitError("cannot create the artifacts folder " + artifacts_dir.string() + ": " + ec.message());
   const auto target = artifacts_dir / kPatchFileName;
-  const auto partial = artifacts_dir / (std::string(kPatchFileName) + ".partial");
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    // `git apply` skips text before the first "diff --git" line.
-    out << "Changes from " << oid_hex(base) << " to " << oid_hex(commit) << ".\n"
-        << "Apply them to a checkout of " << oid_hex(base) << " with: git apply " << kPatchFileName << "\n\n";
-    out.write(text.view().data(), static_cast<std::streamsize>(text.view().size()));
-    out.flush();
-    if (!out) throw GitError("cannot write " + partial.string());
-  }
-  std::filesystem::rename(partial, target, ec);
-  if (ec) throw GitError("cannot write " + target.string() + ": " + ec.message());
+  // `git apply` skips text before the first "diff --git" line.
+  const std::string content = "Changes from " + oid_hex(base) + " to " + oid_hex(commit) + ".\n" +
+                              "Apply them to a checkout of " + oid_hex(base) + " with: git apply " +
+                              std::string(kPatchFileName) + "\n\n" + std::string(text.view());
+  if (auto error = write_own_file(target, content); !error.empty()) throw GitError(error);
   return target;
 }
 

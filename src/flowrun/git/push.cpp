@@ -1,5 +1,7 @@
 #include "flowrun/git/push.h"
 
+#include "flowrun/git/trusted_git.h"
+
 #include <algorithm>
 #include <cctype>
 #include <thread>
@@ -11,8 +13,13 @@ void log_line(const GitOptions& options, const std::string& line) {
   if (options.log) options.log(line);
 }
 
-// libgit2 learned to push from shallow clones in 1.7.
-bool libgit2_pushes_from_shallow_clones() { return libgit2_at_least(1, 7); }
+// libgit2 learned to push from shallow clones, to refuse redirects and to time out on a silent server in 1.7.
+// Before it, the git command line (when a trusted one is installed) pushes instead.
+bool libgit2_can_push_safely() { return libgit2_at_least(1, 7); }
+
+bool time_left_for(const GitOptions& options, std::chrono::milliseconds wait) {
+  return !options.deadline || std::chrono::steady_clock::now() + wait < *options.deadline;
+}
 
 std::string describe_duration(std::chrono::milliseconds delay) {
   if (delay.count() % 1000 == 0) return std::to_string(delay.count() / 1000) + " s";
@@ -50,8 +57,8 @@ int http_status_in(std::string_view message) {
 
 PushResult push_branch(const PushRequest& request) {
   const GitOptions& options = *request.options;
-  bool use_cli = git_repository_is_shallow(request.repo) == 1 && !libgit2_pushes_from_shallow_clones();
-  if (use_cli) log_line(options, "the clone is shallow: pushing with the git command line");
+  bool use_cli = !libgit2_can_push_safely() && trusted_git().has_value();
+  if (use_cli) log_line(options, "pushing with the git command line (" + trusted_git()->string() + ")");
   std::size_t first_credential = 0;
   auto backoff = options.first_backoff;
   int transient_failures = 0;
@@ -81,6 +88,10 @@ PushResult push_branch(const PushRequest& request) {
         return result;
       case PushStatus::transient:
         if (++transient_failures >= std::max(1, options.max_push_attempts)) return result;
+        if (!time_left_for(options, backoff)) {
+          log_line(options, "push failed (" + attempt.message + "): no time left for another attempt");
+          return result;
+        }
         log_line(options, "push failed (" + attempt.message + "): retrying in " + describe_duration(backoff));
         std::this_thread::sleep_for(backoff);
         backoff *= 2;

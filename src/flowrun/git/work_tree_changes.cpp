@@ -73,6 +73,20 @@ bool index_is_head(git_repository* repo, const git_tree* head_tree) {
   return git_oid_equal(&tree, git_tree_id(head_tree)) != 0;
 }
 
+// True when a folder on the way to `path` is not a real folder (a symbolic link, say to a folder outside the work
+// tree): the file behind it is not part of the work tree and is staged as gone. `real_folders` caches the answers.
+bool behind_a_link(const std::filesystem::path& top, const std::string& path,
+                   std::unordered_set<std::string>& real_folders) {
+  for (auto slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1)) {
+    const std::string folder = path.substr(0, slash);
+    if (real_folders.count(folder)) continue;
+    struct stat info {};
+    if (::lstat((top / folder).c_str(), &info) != 0 || !S_ISDIR(info.st_mode)) return true;
+    real_folders.insert(folder);
+  }
+  return false;
+}
+
 }  // namespace
 
 WorkTreeScan scan_work_tree(git_repository* repo, const Exclusions& exclusions, const git_tree* head_tree) {
@@ -121,9 +135,11 @@ git_oid stage_changes(git_repository* repo, const WorkTreeScan& scan, const git_
   check(git_index_read(index.get(), 0), "cannot read the index");
 
   const std::filesystem::path top = work_tree_top(repo);
+  std::unordered_set<std::string> real_folders;
   for (const auto& path : scan.to_stage) {
     struct stat info {};
-    const bool present = ::lstat((top / path).c_str(), &info) == 0 && !S_ISDIR(info.st_mode);
+    const bool present = !behind_a_link(top, path, real_folders) && ::lstat((top / path).c_str(), &info) == 0 &&
+                         !S_ISDIR(info.st_mode);
     if (present) {
       // Reads symlinks as links (never followed) and takes the executable bit from the file.
       check(git_index_add_bypath(index.get(), path.c_str()), "cannot stage " + path);

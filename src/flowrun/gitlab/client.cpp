@@ -344,7 +344,9 @@ Response Client::Impl::call(Method method, std::string_view path, std::string_vi
   const std::string url = base + std::string(path);
   const std::string what = std::string(method_name(method)) + " " + redact_for_log(path);
   const auto started = Clock::now();
-  const auto deadline = started + options.budget;
+  // Each call has its budget; none goes past the run's deadline (the time kept for the report).
+  const auto deadline = options.deadline ? std::min(started + options.budget, *options.deadline)
+                                         : started + options.budget;
 
   std::vector<std::size_t> order = token_order();
   if (!tokens.empty() && order.empty()) {

@@ -29,6 +29,8 @@ struct ClientOptions {
   std::chrono::milliseconds connect_timeout{10'000};  // per attempt
   std::chrono::milliseconds request_timeout{30'000};  // per attempt, whole exchange
   std::chrono::milliseconds budget{120'000};          // per call: every attempt and every wait between them
+  // No call goes on past this point, whatever its budget (the end of the time the run keeps for its report).
+  std::optional<std::chrono::steady_clock::time_point> deadline;
   int max_attempts = 5;                               // per call; switching to the next token is not an attempt
   std::chrono::milliseconds initial_backoff{500};
   std::chrono::milliseconds max_backoff{8'000};

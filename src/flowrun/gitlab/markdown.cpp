@@ -114,6 +114,39 @@ std::string printable_text(std::string_view text) {
   return out;
 }
 
+std::string visible_file_name(std::string_view name) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  std::size_t i = 0;
+  while (i < name.size()) {
+    const auto c = static_cast<unsigned char>(name[i]);
+    const std::size_t length = c < 0x80 ? 1 : utf8_sequence_length(name, i);
+    if (length == 0 || (length == 1 && (c < 0x20 || c == 0x7F))) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+      ++i;
+      continue;
+    }
+    char32_t code = c;
+    if (length > 1) {
+      code = c & (0xFF >> (length + 1));
+      for (std::size_t k = 1; k < length; ++k) code = (code << 6) | (static_cast<unsigned char>(name[i + k]) & 0x3F);
+    }
+    const bool hidden = (code >= 0x80 && code <= 0x9F) || (code >= 0x200B && code <= 0x200F) ||
+                        (code >= 0x202A && code <= 0x202E) || (code >= 0x2066 && code <= 0x2069) ||
+                        code == 0x061C || code == 0xFEFF || code == 0x2028 || code == 0x2029;
+    if (hidden) {
+      out += "\\u";
+      for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(code >> shift) & 0xF];
+    } else {
+      out.append(name.substr(i, length));
+    }
+    i += length;
+  }
+  return out;
+}
+
 std::string neutralize_untrusted(std::string_view text) {
   const std::string clean = printable_text(text);
   std::string out;

@@ -33,6 +33,11 @@ std::string inline_code(std::string_view text);
 std::string code_block(const std::vector<std::string>& lines, std::string_view info = "text",
                        std::size_t max_line_bytes = 1000, bool verbatim = false);
 
+// A file name as a reader must see it: characters that hide or reorder what is shown (controls, bidirectional
+// overrides and isolates such as U+202E, zero-width characters) become visible escapes (\u202E, \x1B), and bytes
+// that are not UTF-8 become \xNN. Everything else is kept.
+std::string visible_file_name(std::string_view name);
+
 // Text with ANSI escape sequences, CR and control characters other than '\n' and '\t' removed, and invalid UTF-8
 // replaced by U+FFFD.
 std::string printable_text(std::string_view text);

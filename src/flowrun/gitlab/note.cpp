@@ -12,6 +12,10 @@ namespace {
 using Outcome = NoteModel::Outcome;
 
 constexpr std::size_t kFilesShownOpen = 10;
+// GitLab refuses notes over 1,000,000 characters. The file list stops after this many files (50,000 files of a
+// node_modules would fill it alone), and a note still over kNoteBudgetBytes goes without the patch.
+constexpr std::size_t kFilesListed = 200;
+constexpr std::size_t kNoteBudgetBytes = 900'000;
 
 struct OutcomeText {
   std::string_view emoji;
@@ -115,10 +119,15 @@ std::string changes_section(const NoteModel& model) {
   if (model.files.empty()) return text;
 
   std::string list;
-  for (const ChangedFile& file : model.files) {
-    list += "- " + inline_code(file.path) + " \u2014 ";
+  for (std::size_t i = 0; i < model.files.size() && i < kFilesListed; ++i) {
+    const ChangedFile& file = model.files[i];
+    list += "- " + inline_code(visible_file_name(file.path)) + " \u2014 ";
     list += file.status.empty() ? std::string("changed") : neutralize_untrusted(file.status);
     list += ", " + counts(file.additions, file.deletions) + "\n";
+  }
+  if (model.files.size() > kFilesListed) {
+    list += "- \u2026 and " + std::to_string(model.files.size() - kFilesListed) +
+            " more (every file is listed in the job's `.flowrun/report.json`)\n";
   }
   if (model.files.size() > kFilesShownOpen) {
     return text + "\n\n<details><summary>" + summary + "</summary>\n\n" + list + "\n</details>";
@@ -154,6 +163,8 @@ std::string links_section(const NoteModel& model) {
   return text;
 }
 
+std::string render_sections(const NoteModel& model, std::string_view marker);
+
 }  // namespace
 
 std::string format_duration(std::chrono::milliseconds duration) {
@@ -178,6 +189,16 @@ std::string marker_comment(std::string_view marker) {
 }
 
 std::string render_note(const NoteModel& model, std::string_view marker) {
+  std::string note = render_sections(model, marker);
+  if (note.size() <= kNoteBudgetBytes || model.patch_text.empty()) return note;
+  NoteModel without_patch = model;
+  without_patch.patch_text.clear();
+  return render_sections(without_patch, marker);
+}
+
+namespace {
+
+std::string render_sections(const NoteModel& model, std::string_view marker) {
   const OutcomeText outcome = outcome_text(model.outcome);
   std::vector<std::string> sections;
 
@@ -248,5 +269,7 @@ std::string render_note(const NoteModel& model, std::string_view marker) {
   }
   return note;
 }
+
+}  // namespace
 
 }  // namespace flowrun::gitlab

@@ -97,8 +97,9 @@ void show_git_plan(RunContext& context) {
   auto base = git::head_commit(context.workdir);
   context.say("base commit:  " + (base ? *base : std::string("(not a git repository: nothing would be committed)")));
   context.say("branch:       " + *branch);
-  context.say("author:       " + options.author.name + " <" + options.author.email + ">");
-  context.say("committer:    " + options.committer.name + " <" + options.committer.email + ">");
+  const auto [author, committer] = options.resolve_identities();
+  context.say("author:       " + author.name + " <" + author.email + ">");
+  context.say("committer:    " + committer.name + " <" + committer.email + ">");
   context.say("push:         " + std::string(options.push ? "yes, to " + options.remote_url : "no"));
   if (options.push) context.say("credentials:  " + git::describe_sources(options.credentials));
   context.say("message:");

@@ -1,7 +1,14 @@
 // The git phase: commit what the agent changed and push it to the workload branch (see git/).
+#include <signal.h>
+
 #include <algorithm>
+#include <chrono>
+#include <thread>
 #include <sstream>
 
+#include "flowrun/core/own_files.h"
+#include "flowrun/exec/descendants.h"
+#include "flowrun/exec/reaper.h"
 #include "flowrun/git/git.h"
 #include "flowrun/git/credentials.h"
 #include "flowrun/git/identity.h"
@@ -98,8 +105,10 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
   git::Identity configured;
   if (flow.settings.author_name) configured.name = flow.settings.author_name->value;
   if (flow.settings.author_email) configured.email = flow.settings.author_email->value;
-  options.author = git::resolve_author(configured, env, context.workdir);
-  options.committer = git::resolve_committer(configured, env, context.workdir);
+  // Read inside the git phase's isolated step: the repository's config is the agent's and may block.
+  options.resolve_identities = [configured, env, workdir = context.workdir] {
+    return std::pair{git::resolve_author(configured, env, workdir), git::resolve_committer(configured, env, workdir)};
+  };
 
   std::map<std::string, std::string> values{
       {"flow", flow.name},
@@ -145,14 +154,42 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
     if (push) log::info("the commands did not succeed: committing locally without pushing (use --push-on-failure to push)");
     push = false;
   }
-  if (push && options.remote_url.empty()) {
+  if (push && options.remote_url.empty() && !context.is_ci()) {
     log::warn("no remote to push to: set CI_SERVER_URL and CI_PROJECT_PATH (GitLab sets them) or pass --remote; "
               "committing locally only");
     push = false;
   }
+  // In a CI job a missing or refused remote is a failure (commit kept, never "Succeeded"): see commit_and_push.
   options.push = push;
+  if (context.phases_deadline) {
+    options.deadline = *context.phases_deadline - context.report_share;
+  }
+  options.cancelled = context.cancelled;
   return options;
 }
+
+namespace {
+
+// Why flowrun must not push to `branch`, or nullopt. The agent's work goes to its workload branch (or to the one
+// named in the settings), never to the default branch, unless FLOWRUN_PUSH_ANY_BRANCH says so.
+std::optional<std::string> refused_branch(const RunContext& context, const std::string& branch) {
+  if (truthy(context.job_env.get("FLOWRUN_PUSH_ANY_BRANCH").value_or(""))) return std::nullopt;
+  const auto default_branch = context.job_env.non_empty("CI_DEFAULT_BRANCH");
+  const bool is_default = default_branch ? branch == *default_branch : (branch == "main" || branch == "master");
+  if (is_default) {
+    return branch + " is the project's default branch: flowrun does not push there (set FLOWRUN_PUSH_ANY_BRANCH=true "
+                    "to allow it)";
+  }
+  const bool from_workload_ref = !context.settings.branch && !context.job_env.non_empty("FLOWRUN_BRANCH") &&
+                                 !context.flow->settings.branch;
+  if (from_workload_ref && !branch.starts_with("workloads/")) {
+    return "CI_WORKLOAD_REF names " + branch + ", which is not a workload branch (workloads/...): flowrun does not push "
+           "there (set FLOWRUN_PUSH_ANY_BRANCH=true, or name the branch with --branch or flowrun.branch)";
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 namespace {
 
@@ -187,9 +224,26 @@ void record_result(RunContext& context, const git::GitResult& result, const std:
   }
 }
 
-bool branch_is_named(const RunContext& context) {
-  return context.settings.branch || context.job_env.non_empty("FLOWRUN_BRANCH") || context.flow->settings.branch ||
-         context.job_env.non_empty("CI_WORKLOAD_REF");
+// The git phase reads a snapshot of the work tree: nothing the commands started may still be writing it. A process
+// that outlived the commands (one that keeps forking can slip past the end of the session) is killed here; its
+// children are found again on each pass.
+void stop_leftover_processes() {
+  const auto give_up_at = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  bool said = false;
+  for (auto left = exec::live_descendants(); !left.empty(); left = exec::live_descendants()) {
+    if (!said) {
+      log::warn(std::to_string(left.size()) + " process(es) started by the commands still ran after them: stopped "
+                "before reading the work tree");
+      said = true;
+    }
+    for (const pid_t pid : left) ::kill(pid, SIGKILL);
+    exec::reap_orphans();
+    if (std::chrono::steady_clock::now() > give_up_at) {
+      log::warn("processes started by the commands keep appearing; going on with the git phase");
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // let the kernel deliver the kills
+  }
 }
 
 }  // namespace
@@ -198,31 +252,35 @@ void run_git_phase(RunContext& context) {
   GitReport& report = context.report.git;
   context.section_start("git", "Git: commit and push the agent's changes");
   report.attempted = true;
+  stop_leftover_processes();
+  // The agent may have put a link or a file where flowrun's folder was: the patch goes into a real folder.
+  if (auto problem = ensure_own_folder(context.artifacts_dir); !problem.empty()) log::warn(problem);
   std::string error;
   auto branch = target_branch(context, error);
-  if (!branch && !branch_is_named(context)) {
-    report.outcome = "skipped";
-    report.error = error;
-    log::warn("git phase skipped: " + error + ". The changes stay in the work tree.");
-    context.section_end("git");
-    return;
+  if (branch) {
+    if (auto refusal = refused_branch(context, *branch)) {
+      error = *refusal;
+      branch.reset();
+    }
   }
-  if (!branch) {
-    // A branch name that cannot be used is refused, not pushed; the work is still committed and kept as a patch.
-    git::GitOptions options = git_options(context, "");
+  git::GitOptions options = git_options(context, branch.value_or(""));
+  if (!branch && options.push) {
+    // Nowhere to push: the work is still committed and kept as a patch. In a CI job that is a failure the run
+    // reports; on a laptop, where no branch is the usual case, the local commit is the result.
     options.push = false;
     git::GitResult result = git::commit_and_push(options);
-    if (result.outcome == git::Outcome::committed) {
+    if (!context.is_ci()) log::warn("not pushed: " + error + ". The changes are committed locally.");
+    if (result.outcome == git::Outcome::committed && context.is_ci()) {
       result.outcome = git::Outcome::push_failed;
-      result.error = "not pushed: " + error;
+      result.error = "not pushed: " + error + "; the commit " + result.commit.substr(0, 12) +
+                     (result.patch_file ? " and " + result.patch_file->string() : "") + " keep the changes";
     }
     record_result(context, result, "");
     context.section_end("git");
     return;
   }
-  git::GitOptions options = git_options(context, *branch);
   git::GitResult result = git::commit_and_push(options);
-  record_result(context, result, *branch);
+  record_result(context, result, branch.value_or(""));
   context.section_end("git");
 }
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "flowrun/core/exit_codes.h"
+#include "flowrun/core/own_files.h"
 #include "flowrun/core/secret_policy.h"
 #include "flowrun/core/terminal.h"
 #include "flowrun/exec/cancellation.h"
@@ -191,11 +192,9 @@ void run_commands(RunContext& context, exec::CancellationToken& cancel) {
 
 void write_outputs(RunContext& context) {
   auto write = [&context](const std::filesystem::path& path, const std::string& content, const char* what) {
-    std::error_code ec;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << context.mask(content);
-    if (!out) log::error(std::string("could not write the ") + what + " to " + path.string());
+    if (auto error = write_own_file(path, context.mask(content)); !error.empty()) {
+      log::error(std::string("could not write the ") + what + ": " + error);
+    }
   };
   write(context.report_file, to_json(context.report), "report");
   if (context.junit_file) write(*context.junit_file, to_junit(context.report), "JUnit report");
@@ -234,6 +233,17 @@ std::string outcome_name(const RunContext& context, int exit_code) {
 void guarded(RunContext& context, const char* name, const std::function<void()>& phase) {
   run_guarded(name, phase, [&context](const std::string& text) { return context.mask(text); },
               context.report.internal_errors);
+}
+
+// Git and the report get the reserve from now on, and never more than what is left of the run's time: enforced, so
+// the job's own timeout never cuts the answer off.
+void reserve_time_for_git_and_report(RunContext& context) {
+  const auto now = std::chrono::steady_clock::now();
+  const auto end_of_run = context.started + context.budget.total;
+  auto end = std::min(end_of_run, now + context.budget.reserve);
+  if (end < now + std::chrono::seconds(10)) end = now + std::chrono::seconds(10);
+  context.phases_deadline = end;
+  context.report_share = std::max(std::chrono::seconds(5), context.budget.reserve / 3);
 }
 
 }  // namespace
@@ -393,6 +403,8 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   }
   exec::reap_orphans();
   context.report.output_tail = context.tail.lines();
+  reserve_time_for_git_and_report(context);
+  context.cancelled = [&cancel] { return cancel.cancelled(); };
 
   guarded(context, "git", [&] { run_git_phase(context); });
   // The note says how the commands and git went; a failure to post it only changes the exit code.

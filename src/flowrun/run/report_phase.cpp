@@ -1,9 +1,11 @@
 // The report phase: answer in the thread that asked (or wherever the run can), and open the merge request.
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <random>
 
+#include "flowrun/core/own_files.h"
 #include "flowrun/gitlab/api_endpoint.h"
 #include "flowrun/gitlab/client.h"
 #include "flowrun/gitlab/merge_request.h"
@@ -17,8 +19,22 @@ namespace flowrun::run {
 
 namespace {
 
-// GitLab takes notes of up to 1,000,000 characters; a patch up to this size leaves room for the rest.
-constexpr std::uintmax_t kPatchInNoteBytes = 64 * 1024;
+// GitLab takes notes of up to 1,000,000 characters; a patch up to this size leaves room for the rest (the file list
+// is cut at 200 entries, and render_note drops the patch if the note would still be too long). The job's files go
+// away with the job, so the note is where an unpushed patch survives.
+constexpr std::uintmax_t kPatchInNoteBytes = 512 * 1024;
+// The note's code block cuts longer lines, which would break the patch: such a patch stays out of the note.
+constexpr std::size_t kLongestPatchLine = 50'000;
+
+bool has_longer_line(const std::string& text, std::size_t limit) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    if (end - start > limit) return true;
+    start = end + 1;
+  }
+  return false;
+}
 
 gitlab::NoteModel::Outcome note_outcome(const std::string& outcome) {
   using Outcome = gitlab::NoteModel::Outcome;
@@ -73,7 +89,7 @@ gitlab::NoteModel note_model(const RunContext& context) {
     if (!ec && size <= kPatchInNoteBytes) {
       std::ifstream in(report.git.patch_file, std::ios::binary);
       std::string patch((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      model.patch_text = context.mask(patch);
+      if (!has_longer_line(patch, kLongestPatchLine)) model.patch_text = context.mask(patch);
     }
   }
   model.missing_variables = report.missing_variables;
@@ -123,14 +139,10 @@ bool wants_merge_request(const RunContext& context) {
 void write_note_file(RunContext& context, const std::string& body) {
   if (!context.settings.note_file) return;
   std::filesystem::path path = std::filesystem::absolute(*context.settings.note_file);
-  std::error_code ec;
-  std::filesystem::create_directories(path.parent_path(), ec);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << body;
-  if (out) {
+  if (auto error = write_own_file(path, body); error.empty()) {
     context.report.api.note_file = path.string();
   } else {
-    log::error("could not write the note to " + path.string());
+    log::error("could not write the note: " + error);
   }
 }
 
@@ -180,6 +192,7 @@ void run_report_phase(RunContext& context) {
       }
     }
     options.log = [&context](std::string_view line) { log::info(context.mask(std::string(line))); };
+    options.deadline = context.phases_deadline;
     client.emplace(*api_base, tokens, options);
   }
 

@@ -2,6 +2,7 @@
 // The state one run carries from phase to phase (internal to the run module).
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +45,10 @@ struct RunContext {
   OutputTail tail;
   bool capturing_tail = false;  // only the commands' output goes into the tail, not flowrun's own lines
   RunReport report;
+  // After the commands: git and the report must be done by `phases_deadline`; the report keeps `report_share` of it.
+  std::optional<std::chrono::steady_clock::time_point> phases_deadline;
+  std::chrono::seconds report_share{0};
+  std::function<bool()> cancelled;  // raised by SIGTERM/SIGINT; the later phases stop waiting when it is
 
   std::string mask(const std::string& text) const;
   // Writes flowrun's own line to the masked output (terminal and log file).

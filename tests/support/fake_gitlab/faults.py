@@ -14,6 +14,7 @@ class Fault:
         self.remaining = int(spec.get("times", 1))
         self.delay_ms = int(spec.get("delay_ms") or 0)
         self.drop_connection = bool(spec.get("drop_connection", False))
+        self.location = spec.get("location") or None  # with a 3xx status: where the redirect points
         if self.remaining < 1:
             raise ValueError("times must be at least 1")
         if self.status and not 100 <= self.status <= 599:

@@ -131,6 +131,10 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
             return True
         if fault.status:
             headers = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
+            if fault.location is not None:
+                # The rest of the request's path and its query carried over, as a moved server would answer.
+                query = self.path.partition("?")[2]
+                headers["Location"] = fault.location + raw_path + ("?" + query if query else "")
             self.send_complete(Response(fault.status, {"message": status_message(fault.status)}, headers))
             return True
         return False

@@ -74,15 +74,15 @@ TEST_F(PushTest, FastForwardsAnExistingWorkloadBranch) {
   EXPECT_EQ(remote_git("rev-parse workloads/abc123"), result.commit);
 }
 
-TEST_F(PushTest, CommitsOfTheCommandsArePushedToo) {
+TEST_F(PushTest, CommitsOfTheCommandsArePushedFoldedIntoOne) {
   auto options = options_for(work_, remote_.string());
   write_file(work_ / "agent.txt", "agent\n");
   git(work_, "add agent.txt && git commit -q -m 'agent commit'");
-  const auto agent_commit = git(work_, "rev-parse HEAD");
   write_file(work_ / "later.txt", "later\n");
   const auto result = commit_and_push(options);
   ASSERT_EQ(result.outcome, Outcome::pushed) << result.error;
-  EXPECT_EQ(remote_git("rev-parse workloads/abc123~1"), agent_commit);
+  EXPECT_EQ(remote_git("rev-parse workloads/abc123~1"), options.base_commit);
+  EXPECT_EQ(remote_git("show workloads/abc123:agent.txt"), "agent");
   EXPECT_EQ(remote_git("show workloads/abc123:later.txt"), "later");
 }
 
@@ -118,14 +118,15 @@ TEST_F(PushTest, ServerDownIsRetriedThenFailsKeepingThePatch) {
   EXPECT_FALSE(any_file_contains(work_ / ".git", kToken));
 }
 
-TEST_F(PushTest, InvalidBranchFailsBeforeCommitting) {
+TEST_F(PushTest, InvalidBranchIsNotPushedButTheWorkIsCommitted) {
   auto options = options_for(work_, remote_.string());
   options.branch = "--force";
   write_file(work_ / "README.md", "changed\n");
   const auto result = commit_and_push(options);
-  EXPECT_EQ(result.outcome, Outcome::failed);
+  EXPECT_EQ(result.outcome, Outcome::push_failed);
   EXPECT_NE(result.error.find("not a valid branch name"), std::string::npos);
-  EXPECT_EQ(git(work_, "rev-list --count HEAD"), "1");
+  EXPECT_EQ(git(work_, "rev-list --count HEAD"), "2");
+  EXPECT_EQ(remote_git("for-each-ref refs/heads/").find("force"), std::string::npos);
 }
 
 TEST_F(PushTest, InsteadOfRewritesInTheRepositoryConfigAreIgnored) {

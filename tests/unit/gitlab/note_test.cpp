@@ -271,6 +271,36 @@ TEST(MarkerComment, CannotCloseTheComment) {
   EXPECT_EQ(hostile.find('<', 1), std::string::npos);
 }
 
+TEST(NoteBudget, AHugeFileListIsCutAndTheNoteStaysUnderGitLabsLimit) {
+  NoteModel model;
+  model.outcome = NoteModel::Outcome::succeeded;
+  model.branch = "workloads/abc";
+  model.commit_sha = "0123456789abcdef0123456789abcdef01234567";
+  for (int i = 0; i < 50'000; ++i) {
+    model.files.push_back({"node_modules/some-package/lib/file-" + std::to_string(i) + ".js", "added", 10, 0});
+  }
+  for (int i = 0; i < 20'000; ++i) model.patch_text += "+" + std::string(99, 'x') + "\n";
+  // Larger than the budget: the patch is dropped, not cut mid-way.
+  const std::string note = render_note(model, "job:1");
+  EXPECT_LT(note.size(), 1'000'000u);
+  EXPECT_NE(note.find("file-199.js"), std::string::npos);
+  EXPECT_EQ(note.find("file-200.js"), std::string::npos);
+  EXPECT_NE(note.find("and 49800 more"), std::string::npos);
+  EXPECT_EQ(note.find("xxxxxxxxxx"), std::string::npos);
+}
+
+TEST(NoteFiles, NamesThatHideOrReorderTextAreShownEscaped) {
+  NoteModel model;
+  model.branch = "workloads/abc";
+  model.commit_sha = "0123456789abcdef0123456789abcdef01234567";
+  model.files.push_back({"invoice-\u202Efdp.exe", "added", 0, 0});
+  model.files.push_back({std::string("bell\x07name"), "added", 0, 0});
+  const std::string note = render_note(model, "job:1");
+  EXPECT_EQ(note.find("\u202E"), std::string::npos);
+  EXPECT_NE(note.find("invoice-\\u202Efdp.exe"), std::string::npos) << note;
+  EXPECT_NE(note.find("bell\\x07name"), std::string::npos) << note;
+}
+
 TEST(FormatDuration, HumanUnits) {
   EXPECT_EQ(format_duration(milliseconds(0)), "0 ms");
   EXPECT_EQ(format_duration(milliseconds(999)), "999 ms");

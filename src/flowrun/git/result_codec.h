@@ -1,0 +1,14 @@
+#pragma once
+// A GitResult as text, to carry it from the isolated step (a child process) back to the run. Internal.
+#include "flowrun/git/git.h"
+
+#include <optional>
+#include <string>
+
+namespace flowrun::git::detail {
+
+std::string encode_result(const GitResult& result);
+// nullopt when `text` is not what encode_result wrote.
+std::optional<GitResult> decode_result(const std::string& text);
+
+}  // namespace flowrun::git::detail
