@@ -191,6 +191,7 @@ int exit_code_for(const RunContext& context) {
   if (context.report.git.outcome == "push_failed" || context.report.git.outcome == "failed") {
     return to_int(ExitCode::git_failed);
   }
+  if (context.report.agent && !context.report.agent->stopped_early.empty()) return to_int(ExitCode::agent_stopped_early);
   if (!context.report.api.error.empty()) return to_int(ExitCode::report_failed);
   return to_int(ExitCode::ok);
 }
@@ -203,6 +204,7 @@ std::string outcome_name(const RunContext& context, int exit_code) {
     default: break;
   }
   if (exit_code == to_int(ExitCode::git_failed)) return "git_failed";
+  if (exit_code == to_int(ExitCode::agent_stopped_early)) return "stopped_early";
   if (exit_code == to_int(ExitCode::report_failed)) return "report_failed";
   if (context.report.git.outcome == "no_changes") return "no_changes";
   return "succeeded";
@@ -349,8 +351,10 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   exec::install_cancel_signal_handlers(cancel);
   context.base_commit = context.job_env.non_empty("FLOWRUN_BASE_COMMIT").value_or("");
   if (auto head = git::head_commit(context.workdir); head && context.base_commit.empty()) context.base_commit = *head;
+  prepare_agent_answer(context);
   run_commands(context, cancel);
   exec::reap_orphans();
+  collect_agent_answer(context);
   context.report.output_tail = context.tail.lines();
 
   run_git_phase(context);

@@ -57,5 +57,8 @@ struct RunContext {
 void run_git_phase(RunContext& context);
 void run_report_phase(RunContext& context);
 void print_dry_run(RunContext& context);
+// Before the commands: where they leave the agent's answer. After them: the answer, read into report.agent.
+void prepare_agent_answer(RunContext& context);
+void collect_agent_answer(RunContext& context);
 
 }  // namespace flowrun::run
