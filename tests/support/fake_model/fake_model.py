@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """A stand-in for a model provider's API, for end-to-end runs of the real agent CLIs: the Anthropic Messages API
-(POST /v1/messages and /messages, streamed or not), which Claude Code and opencode use through ANTHROPIC_BASE_URL.
+(POST /v1/messages and /messages, streamed or not), which Claude Code and opencode use through ANTHROPIC_BASE_URL, and
+OpenAI's Responses API (POST /v1/responses, streamed), which Codex uses through a configured model provider.
 
 The agent's work is scripted by --scenario:
   edit          the first turn calls the agent's file-writing tool to create --file-path with a line of text; once the
                 tool result comes back, the final message (FINAL_MESSAGE) ends the run;
-  refused       the first turn calls the shell tool (a command the flow does not allow), then the final message;
+  refused       as edit, but the second turn asks for what the flow does not allow: Claude Code's Bash tool for
+                `git push`, or (other CLIs) a write to --outside-path, outside the work tree; then the final message;
   unauthorized  every request gets 401 with Anthropic's authentication_error.
 Requests that offer no tools (titles, summaries the CLIs ask for on the side) get a one-line text answer.
 
-Usage: fake_model.py --scenario S --file-path ABSOLUTE_PATH [--log FILE]
+Usage: fake_model.py --scenario S --file-path ABSOLUTE_PATH [--outside-path ABSOLUTE_PATH] [--log FILE]
 Prints `READY <port>` once listening on 127.0.0.1 (an ephemeral port); exits on SIGTERM, SIGINT or stdin EOF.
 --log appends one JSON line per request (path, tools offered, what was answered) for the test to assert on.
 Python standard library only.
@@ -22,6 +24,7 @@ sys.dont_write_bytecode = True
 import argparse  # noqa: E402
 import http.server  # noqa: E402
 import json  # noqa: E402
+import os  # noqa: E402
 import signal  # noqa: E402
 import threading  # noqa: E402
 
@@ -47,33 +50,62 @@ def path_key(tool):
     return "file_path"
 
 
-def saw_tool_result(messages):
+def tool_results(messages):
+    count = 0
     for message in messages:
         content = message.get("content")
-        if isinstance(content, list) and any(isinstance(b, dict) and b.get("type") == "tool_result" for b in content):
-            return True
-    return False
+        if isinstance(content, list):
+            count += sum(1 for b in content if isinstance(b, dict) and b.get("type") == "tool_result")
+    return count
 
 
-def plan_answer(request, scenario, file_path):
-    """The content blocks of the answer and its stop reason."""
+def write_call(tools, path, call_id):
+    writer = tool_named(tools, "write", "write_file")
+    if writer is None:
+        return None
+    return {"type": "tool_use", "id": call_id, "name": writer["name"],
+            "input": {path_key(writer): path, "content": FILE_TEXT}}
+
+
+def plan_answer(request, arguments):
+    """The content blocks of the answer, its stop reason, and what it was (for the log)."""
     tools = request.get("tools") or []
     if not tools:
         return [{"type": "text", "text": "Greeting file"}], "end_turn", "side request"
-    if saw_tool_result(request.get("messages", [])):
-        return [{"type": "text", "text": FINAL_MESSAGE}], "end_turn", "final message"
-    if scenario == "refused":
-        shell = tool_named(tools, "bash", "shell")
-        if shell:
-            call = {"type": "tool_use", "id": "toolu_standin_1", "name": shell["name"],
+    done = tool_results(request.get("messages", []))
+    if done == 0:
+        call = write_call(tools, arguments.file_path, "toolu_standin_1")
+        if call is None:
+            return [{"type": "text", "text": "No tool to write files with."}], "end_turn", "no writer"
+        return [{"type": "text", "text": "Creating the file."}, call], "tool_use", "write tool call"
+    if done == 1 and arguments.scenario == "refused":
+        if any(t.get("name") == "Bash" for t in tools):
+            call = {"type": "tool_use", "id": "toolu_standin_2", "name": "Bash",
                     "input": {"command": "git push --force origin HEAD:main", "description": "Push the change"}}
-            return [call], "tool_use", "shell tool call"
-    writer = tool_named(tools, "write", "write_file")
-    if writer is None:
-        return [{"type": "text", "text": "No tool to write files with."}], "end_turn", "no writer"
-    call_input = {path_key(writer): file_path, "content": FILE_TEXT}
-    call = {"type": "tool_use", "id": "toolu_standin_1", "name": writer["name"], "input": call_input}
-    return [{"type": "text", "text": "Creating the file."}, call], "tool_use", "write tool call"
+            return [call], "tool_use", "refused shell call"
+        call = write_call(tools, arguments.outside_path, "toolu_standin_2")
+        return [call], "tool_use", "refused write call"
+    return [{"type": "text", "text": FINAL_MESSAGE}], "end_turn", "final message"
+
+
+def responses_tool_results(request):
+    items = request.get("input") or []
+    return sum(1 for item in items if isinstance(item, dict) and str(item.get("type", "")).endswith("_output"))
+
+
+def plan_response(request, arguments):
+    """Responses API output items: an apply_patch call that adds the file, then the final message."""
+    if responses_tool_results(request) == 0:
+        name = os.path.basename(arguments.file_path)
+        patch = f"*** Begin Patch\n*** Add File: {name}\n+{FILE_TEXT.rstrip()}\n*** End Patch\n"
+        tools = {t.get("name"): t for t in request.get("tools") or [] if isinstance(t, dict)}
+        if tools.get("apply_patch", {}).get("type") == "custom":
+            return [{"type": "custom_tool_call", "name": "apply_patch", "input": patch, "call_id": "call_standin_1"}], \
+                "apply_patch call"
+        return [{"type": "function_call", "name": "apply_patch", "arguments": json.dumps({"input": patch}),
+                 "call_id": "call_standin_1"}], "apply_patch function call"
+    return [{"type": "message", "role": "assistant", "id": "msg_standin",
+             "content": [{"type": "output_text", "text": FINAL_MESSAGE}]}], "final message"
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -103,10 +135,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             server.record({"path": path, "answer": "401"})
             return self.send_json(401, {"type": "error", "error": {"type": "authentication_error",
                                                                    "message": "invalid x-api-key"}})
+        if path.endswith("/responses"):
+            items, what = plan_response(request, server.arguments)
+            server.record({"path": path, "answer": what, "stream": bool(request.get("stream")),
+                           "tools": [t.get("name") for t in request.get("tools") or [] if isinstance(t, dict)]})
+            return self.send_response_events(items)
         if not path.endswith("/messages"):
             server.record({"path": path, "answer": "404"})
             return self.send_json(404, {"type": "error", "error": {"type": "not_found_error", "message": path}})
-        blocks, stop_reason, what = plan_answer(request, server.scenario, server.file_path)
+        blocks, stop_reason, what = plan_answer(request, server.arguments)
         server.record({"path": path, "answer": what, "stream": bool(request.get("stream")),
                        "tools": [t.get("name") for t in request.get("tools") or []]})
         message = {"id": "msg_standin", "type": "message", "role": "assistant", "model": MODEL, "content": blocks,
@@ -120,6 +157,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
         data = json.dumps(document).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
+        self.send_header("request-id", "req_standin")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def send_response_events(self, items):
+        response = {"id": "resp_standin", "object": "response", "model": MODEL, "status": "completed"}
+        events = [("response.created", {"type": "response.created", "response": dict(response, status="in_progress")})]
+        for index, item in enumerate(items):
+            events.append(("response.output_item.done", {"type": "response.output_item.done", "output_index": index,
+                                                         "item": item}))
+        usage = {"input_tokens": USAGE["input_tokens"], "input_tokens_details": {"cached_tokens": 0},
+                 "output_tokens": USAGE["output_tokens"], "output_tokens_details": {"reasoning_tokens": 0},
+                 "total_tokens": USAGE["input_tokens"] + USAGE["output_tokens"]}
+        events.append(("response.completed", {"type": "response.completed",
+                                              "response": dict(response, output=items, usage=usage)}))
+        self.send_events(events)
+
+    def send_events(self, events):
+        data = "".join(f"event: {name}\ndata: {json.dumps(payload)}\n\n" for name, payload in events).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
         self.send_header("request-id", "req_standin")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
@@ -144,24 +204,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
                                                                             "stop_sequence": None},
                                          "usage": {"output_tokens": USAGE["output_tokens"]}}))
         events.append(("message_stop", {"type": "message_stop"}))
-        data = "".join(f"event: {name}\ndata: {json.dumps(payload)}\n\n" for name, payload in events).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("request-id", "req_standin")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        self.send_events(events)
 
 
 class Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, scenario, file_path, log_path):
+    def __init__(self, arguments):
         super().__init__(("127.0.0.1", 0), Handler)
-        self.scenario = scenario
-        self.file_path = file_path
-        self.log_path = log_path
+        self.arguments = arguments
+        self.scenario = arguments.scenario
+        self.log_path = arguments.log
         self.lock = threading.Lock()
 
     def record(self, entry):
@@ -175,9 +228,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", choices=["edit", "refused", "unauthorized"], default="edit")
     parser.add_argument("--file-path", required=True, help="the absolute path the agent is told to write")
+    parser.add_argument("--outside-path", default="/nonexistent/outside.txt", help="a path outside the work tree")
     parser.add_argument("--log", help="append one JSON line per request here")
     arguments = parser.parse_args()
-    server = Server(arguments.scenario, arguments.file_path, arguments.log)
+    server = Server(arguments)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -1,0 +1,36 @@
+// The agent's words in GitLab: inert, cut with a pointer to the log, and the merge request's title and description.
+#include <gtest/gtest.h>
+
+#include "flowrun/gitlab/agent_answer.h"
+
+namespace flowrun::gitlab {
+namespace {
+
+TEST(AgentAnswer, TheMessageIsInertAndCutWithALinkToTheLog) {
+  std::string message = "/merge\n@all done\n" + std::string(9000, 'x');
+  std::string markdown = agent_message_markdown(message, "https://gitlab.example.com/g/p/-/jobs/1", 6000);
+  EXPECT_EQ(markdown.find("\n/merge"), std::string::npos);
+  EXPECT_NE(markdown.rfind("\\/merge", 0), std::string::npos) << markdown.substr(0, 40);
+  EXPECT_EQ(markdown.find("@all"), std::string::npos);
+  EXPECT_LT(markdown.size(), 6300u);
+  EXPECT_NE(markdown.find("[job log](https://gitlab.example.com/g/p/-/jobs/1)"), std::string::npos);
+  EXPECT_EQ(agent_message_markdown("short", "https://x.example/1", 6000), "short");
+}
+
+TEST(AgentAnswer, TheMergeRequestTakesTheSummary) {
+  MergeRequestText fallback{"please fix", "Requested in g/p#7, made by flow `claude`.\n\nCloses g/p#7"};
+  auto text = merge_request_text_from_answer(fallback, "## Summary\n\nFixed the typo in the README heading.\n",
+                                             "jane.doe", "https://gitlab.example.com/", "");
+  EXPECT_EQ(text.title, "Fixed the typo in the README heading.");
+  EXPECT_NE(text.description.find("Closes g/p#7"), std::string::npos);
+  EXPECT_NE(text.description.find("Requested by [jane.doe](https://gitlab.example.com/jane.doe)."), std::string::npos)
+      << text.description;
+  EXPECT_NE(text.description.find("Fixed the typo"), std::string::npos);
+  // No summary, no odd requester: the fallback stands.
+  auto plain = merge_request_text_from_answer(fallback, "", "x](javascript:1)", "https://gitlab.example.com", "");
+  EXPECT_EQ(plain.title, "please fix");
+  EXPECT_EQ(plain.description, fallback.description);
+}
+
+}  // namespace
+}  // namespace flowrun::gitlab
