@@ -1,4 +1,4 @@
-// The catalog flows end to end with the real agent CLIs, at their pinned versions (installed by the agent_contract
+// The catalog flows of claude, opencode and codex end to end with the real agent CLIs, at their pinned versions (installed by the agent_contract
 // test into the build folder), against a stand-in model API on 127.0.0.1 (tests/support/fake_model) and the fake
 // GitLab: the model asks for a file to be written, flowrun commits and pushes it, and the note in the thread carries
 // the agent's final message and its usage. Also: a refused API key fails fast with the agent's error in the note, and
@@ -44,6 +44,13 @@ std::string catalog_flow_without_install(const std::string& agent) {
   static const std::regex install_line(R"(\n  - npm install [^\n]*)");
   std::string without = std::regex_replace(yaml, install_line, "");
   if (without == yaml) throw std::runtime_error("flows/" + agent + ".yaml has no npm install line");
+  if (agent == "codex") {
+    // Codex has no base-URL variable: a model provider in its configuration points it at the stand-in.
+    const std::string provider =
+        "codex exec -c model_provider=standin -c \"model_providers.standin={name=\\\"standin\\\","
+        "base_url=\\\"$STANDIN_MODEL_URL/v1\\\",env_key=\\\"CODEX_API_KEY\\\",wire_api=\\\"responses\\\"}\" ";
+    without = std::regex_replace(without, std::regex("codex exec "), provider);
+  }
   return without;
 }
 
@@ -79,7 +86,7 @@ class AgentEndToEnd : public ::testing::Test {
  protected:
   void SetUp() override {
     const fs::path clis = fs::path(FLOWRUN_AGENT_CLIS_DIR) / "bin";
-    ASSERT_TRUE(fs::exists(clis / "claude") && fs::exists(clis / "opencode"))
+    ASSERT_TRUE(fs::exists(clis / "claude") && fs::exists(clis / "opencode") && fs::exists(clis / "codex"))
         << "the agent CLIs are not installed in " << clis << ": run the agent_contract test first (ctest -R agent)";
     repo_ = gitlab_.add_project(42, "group/project", "main");
     gitlab_.add_token(kToken, TokenKind::pat, "agent-bot");
@@ -126,10 +133,12 @@ class AgentEndToEnd : public ::testing::Test {
                                   {"web_url", gitlab_.url() + "/group/project/-/issues/7"}}
                                  .dump();
     env["AI_FLOW_DISCUSSION_ID"] = kDiscussion;
-    for (const char* token : {"GITLAB_TOKEN_CLAUDE", "GITLAB_TOKEN_OPENCODE"}) env[token] = kToken;
+    for (const char* token : {"GITLAB_TOKEN_CLAUDE", "GITLAB_TOKEN_OPENCODE", "GITLAB_TOKEN_CODEX"}) env[token] = kToken;
     // The model provider: the stand-in, with a key it accepts (or, for "unauthorized", refuses).
     env["ANTHROPIC_BASE_URL"] = model.url();
     env["ANTHROPIC_API_KEY"] = kApiKey;
+    env["OPENAI_API_KEY"] = kApiKey;
+    env["STANDIN_MODEL_URL"] = model.url();
     env["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
     env["DISABLE_AUTOUPDATER"] = "1";
     env["OPENCODE_DISABLE_AUTOUPDATE"] = "1";
@@ -172,7 +181,8 @@ class AgentEndToEnd : public ::testing::Test {
     EXPECT_NE(job.note.find("in / 68 out tokens"), std::string::npos) << job.note;
     EXPECT_EQ(job.report["agent"]["agent"], agent);
     EXPECT_EQ(job.report["agent"]["usage"]["output_tokens"], 68) << job.report.dump(2);
-    EXPECT_EQ(job.report["agent"]["usage"]["turns"], 2) << job.report.dump(2);
+    // Claude Code and opencode count model calls as turns; Codex counts the user's turns.
+    EXPECT_EQ(job.report["agent"]["usage"]["turns"], agent == "codex" ? 1 : 2) << job.report.dump(2);
     EXPECT_NE(job.report["agent"]["final_message"].get<std::string>().find(kFinalMessage), std::string::npos);
     // While it ran, the job log said what it did.
     EXPECT_NE(job.log.find("[" + agent + "] "), std::string::npos) << job.log;
@@ -208,7 +218,7 @@ TEST_P(EditingAgent, TheEditIsPushedAndTheNoteCarriesTheAnswerAndTheUsage) {
   expect_key_nowhere(job);
 }
 
-INSTANTIATE_TEST_SUITE_P(Catalog, EditingAgent, ::testing::Values("claude", "opencode"));
+INSTANTIATE_TEST_SUITE_P(Catalog, EditingAgent, ::testing::Values("claude", "opencode", "codex"));
 
 class RefusedAgent : public AgentEndToEnd, public ::testing::WithParamInterface<std::string> {};
 

@@ -6,8 +6,6 @@
 #include <string>
 #include <string_view>
 
-#include "flowrun/flow/handoff.h"
-
 namespace flowrun::flow {
 namespace {
 
@@ -97,12 +95,21 @@ bool pipes_into_agent_log(const ShellScan& scan, const SimpleCommand& command) {
 
 class AgentChecks {
  public:
-  AgentChecks(const Flow& flow, std::vector<Diagnostic>& findings) : flow_(flow), findings_(findings) {
+  AgentChecks(const Flow& flow, const std::vector<ShellScan>& scans, std::vector<Diagnostic>& findings)
+      : flow_(flow), findings_(findings) {
     for (const auto& command : flow.commands) {
       if (command.text.find("FLOWRUN_ANSWER_FILE") != std::string::npos) uses_answer_file_ = true;
       if (command.text.find("GEMINI_CLI_TRUST_WORKSPACE=true") != std::string::npos) gemini_trusted_ = true;
     }
-    run_by_flowrun_ = find_handoff(flow).has_value();
+    // `flowrun run` among the commands (the handoff): then flowrun writes the note this answer is for.
+    for (const auto& scan : scans) {
+      for (const auto& simple : scan.commands) {
+        const auto words = effective_words(simple);
+        if (words.size() >= 2 && base_name(words[0]->value) == "flowrun" && words[1]->value == "run") {
+          run_by_flowrun_ = true;
+        }
+      }
+    }
   }
 
   void check_command(std::size_t index, const ShellScan& scan) {
@@ -195,7 +202,7 @@ class AgentChecks {
 
 std::vector<Diagnostic> check_agents(const Flow& flow, const std::vector<ShellScan>& scans) {
   std::vector<Diagnostic> findings;
-  AgentChecks checks(flow, findings);
+  AgentChecks checks(flow, scans, findings);
   const std::size_t count = std::min(scans.size(), flow.commands.size());
   for (std::size_t i = 0; i < count; ++i) checks.check_command(i, scans[i]);
   return findings;

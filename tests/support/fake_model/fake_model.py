@@ -98,12 +98,9 @@ def plan_response(request, arguments):
     if responses_tool_results(request) == 0:
         name = os.path.basename(arguments.file_path)
         patch = f"*** Begin Patch\n*** Add File: {name}\n+{FILE_TEXT.rstrip()}\n*** End Patch\n"
-        tools = {t.get("name"): t for t in request.get("tools") or [] if isinstance(t, dict)}
-        if tools.get("apply_patch", {}).get("type") == "custom":
-            return [{"type": "custom_tool_call", "name": "apply_patch", "input": patch, "call_id": "call_standin_1"}], \
-                "apply_patch call"
-        return [{"type": "function_call", "name": "apply_patch", "arguments": json.dumps({"input": patch}),
-                 "call_id": "call_standin_1"}], "apply_patch function call"
+        # Codex's apply_patch is a freeform ("custom") tool: the patch is the call's input as it is.
+        return [{"type": "custom_tool_call", "name": "apply_patch", "input": patch, "call_id": "call_standin_1"}], \
+            "apply_patch call"
     return [{"type": "message", "role": "assistant", "id": "msg_standin",
              "content": [{"type": "output_text", "text": FINAL_MESSAGE}]}], "final message"
 
