@@ -1,4 +1,4 @@
-// The catalog flows of claude, opencode and codex end to end with the real agent CLIs, at their pinned versions (installed by the agent_contract
+// The catalog flows of claude, opencode, codex and gemini end to end with the real agent CLIs, at their pinned versions (installed by the agent_contract
 // test into the build folder), against a stand-in model API on 127.0.0.1 (tests/support/fake_model) and the fake
 // GitLab: the model asks for a file to be written, flowrun commits and pushes it, and the note in the thread carries
 // the agent's final message and its usage. Also: a refused API key fails fast with the agent's error in the note, and
@@ -30,6 +30,7 @@ constexpr const char* kDiscussion = "0123456789abcdef0123456789abcdef01234567";
 constexpr const char* kWorkload = "abcdef01234";
 constexpr const char* kFinalMessage = "I created the greeting file as asked.";
 constexpr const char* kFileText = "hello from the stand-in model\n";
+constexpr const char* kCredentials = R"({"type":"service_account","private_key":"stand-in-credentials-0123456789"})";
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -86,7 +87,8 @@ class AgentEndToEnd : public ::testing::Test {
  protected:
   void SetUp() override {
     const fs::path clis = fs::path(FLOWRUN_AGENT_CLIS_DIR) / "bin";
-    ASSERT_TRUE(fs::exists(clis / "claude") && fs::exists(clis / "opencode") && fs::exists(clis / "codex"))
+    ASSERT_TRUE(fs::exists(clis / "claude") && fs::exists(clis / "opencode") && fs::exists(clis / "codex") &&
+                fs::exists(clis / "gemini"))
         << "the agent CLIs are not installed in " << clis << ": run the agent_contract test first (ctest -R agent)";
     repo_ = gitlab_.add_project(42, "group/project", "main");
     gitlab_.add_token(kToken, TokenKind::pat, "agent-bot");
@@ -94,6 +96,7 @@ class AgentEndToEnd : public ::testing::Test {
     gitlab_.add_discussion(DiscussionSeed{.noteable = "issue", .project_id = 42, .iid = 7, .id = kDiscussion});
     fs::create_directories(home_);
     fs::create_directories(outside_);
+    fs::create_directories(tmp_);
   }
 
   JobResult run_job(const std::string& agent, const std::string& scenario) {
@@ -133,12 +136,25 @@ class AgentEndToEnd : public ::testing::Test {
                                   {"web_url", gitlab_.url() + "/group/project/-/issues/7"}}
                                  .dump();
     env["AI_FLOW_DISCUSSION_ID"] = kDiscussion;
-    for (const char* token : {"GITLAB_TOKEN_CLAUDE", "GITLAB_TOKEN_OPENCODE", "GITLAB_TOKEN_CODEX"}) env[token] = kToken;
+    for (const char* token : {"GITLAB_TOKEN_CLAUDE", "GITLAB_TOKEN_OPENCODE", "GITLAB_TOKEN_CODEX", "GITLAB_TOKEN_GEMINI"}) {
+      env[token] = kToken;
+    }
+    // Temporary files of the commands (credentials, CODEX_HOME) land here, to check that none is left behind.
+    env["TMPDIR"] = tmp_.string();
     // The model provider: the stand-in, with a key it accepts (or, for "unauthorized", refuses).
     env["ANTHROPIC_BASE_URL"] = model.url();
     env["ANTHROPIC_API_KEY"] = kApiKey;
     env["OPENAI_API_KEY"] = kApiKey;
     env["STANDIN_MODEL_URL"] = model.url();
+    // Gemini on Vertex AI: the flow's service-account file is written and removed as in a job, but the API key of
+    // Vertex's express mode takes precedence, so no token is fetched from Google; the model is fixed, so Gemini does
+    // not first ask a small model to choose one.
+    env["GOOGLE_CREDENTIALS"] = kCredentials;
+    env["GOOGLE_CLOUD_PROJECT"] = "stand-in-project";
+    env["GOOGLE_CLOUD_LOCATION"] = "us-central1";
+    env["GOOGLE_API_KEY"] = kApiKey;
+    env["GOOGLE_VERTEX_BASE_URL"] = model.url();
+    env["GEMINI_MODEL"] = "gemini-2.5-flash";
     env["CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"] = "1";
     env["DISABLE_AUTOUPDATER"] = "1";
     env["OPENCODE_DISABLE_AUTOUPDATE"] = "1";
@@ -165,9 +181,11 @@ class AgentEndToEnd : public ::testing::Test {
     EXPECT_EQ(job.process.out.find(kApiKey), std::string::npos);
     EXPECT_EQ(job.process.err.find(kApiKey), std::string::npos);
     EXPECT_EQ(job.note.find(kApiKey), std::string::npos);
-    for (const auto& entry : fs::recursive_directory_iterator(workdir_)) {
-      if (entry.is_regular_file()) {
+    for (const fs::path& dir : {workdir_, tmp_}) {
+      for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        if (!entry.is_regular_file()) continue;
         EXPECT_EQ(read_text(entry.path()).find(kApiKey), std::string::npos) << entry.path();
+        EXPECT_EQ(read_text(entry.path()).find("stand-in-credentials"), std::string::npos) << entry.path();
       }
     }
   }
@@ -181,8 +199,9 @@ class AgentEndToEnd : public ::testing::Test {
     EXPECT_NE(job.note.find("in / 68 out tokens"), std::string::npos) << job.note;
     EXPECT_EQ(job.report["agent"]["agent"], agent);
     EXPECT_EQ(job.report["agent"]["usage"]["output_tokens"], 68) << job.report.dump(2);
-    // Claude Code and opencode count model calls as turns; Codex counts the user's turns.
-    EXPECT_EQ(job.report["agent"]["usage"]["turns"], agent == "codex" ? 1 : 2) << job.report.dump(2);
+    // Claude Code and opencode count model calls as turns, Codex the user's turns; Gemini says nothing of turns.
+    const json turns = agent == "gemini" ? json(nullptr) : json(agent == "codex" ? 1 : 2);
+    EXPECT_EQ(job.report["agent"]["usage"]["turns"], turns) << job.report.dump(2);
     EXPECT_NE(job.report["agent"]["final_message"].get<std::string>().find(kFinalMessage), std::string::npos);
     // While it ran, the job log said what it did.
     EXPECT_NE(job.log.find("[" + agent + "] "), std::string::npos) << job.log;
@@ -194,6 +213,7 @@ class AgentEndToEnd : public ::testing::Test {
   fs::path workdir_ = dir_.path() / "job";
   fs::path home_ = dir_.path() / "home";
   fs::path outside_ = dir_.path() / "outside";
+  fs::path tmp_ = dir_.path() / "tmp";
   fs::path repo_;
 };
 
@@ -218,7 +238,7 @@ TEST_P(EditingAgent, TheEditIsPushedAndTheNoteCarriesTheAnswerAndTheUsage) {
   expect_key_nowhere(job);
 }
 
-INSTANTIATE_TEST_SUITE_P(Catalog, EditingAgent, ::testing::Values("claude", "opencode", "codex"));
+INSTANTIATE_TEST_SUITE_P(Catalog, EditingAgent, ::testing::Values("claude", "opencode", "codex", "gemini"));
 
 class RefusedAgent : public AgentEndToEnd, public ::testing::WithParamInterface<std::string> {};
 

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """A stand-in for a model provider's API, for end-to-end runs of the real agent CLIs: the Anthropic Messages API
-(POST /v1/messages and /messages, streamed or not), which Claude Code and opencode use through ANTHROPIC_BASE_URL, and
-OpenAI's Responses API (POST /v1/responses, streamed), which Codex uses through a configured model provider.
+(POST /v1/messages and /messages, streamed or not), which Claude Code and opencode use through ANTHROPIC_BASE_URL;
+OpenAI's Responses API (POST /v1/responses, streamed), which Codex uses through a configured model provider; and the
+Gemini API as Vertex AI serves it (POST .../models/M:generateContent and :streamGenerateContent), which Gemini CLI uses
+through GOOGLE_VERTEX_BASE_URL.
 
 The agent's work is scripted by --scenario:
-  edit          the first turn calls the agent's file-writing tool to create --file-path with a line of text; once the
-                tool result comes back, the final message (FINAL_MESSAGE) ends the run;
+  edit          the first turn calls the agent's file-writing tool (Codex: apply_patch) to create --file-path with a
+                line of text; once the tool result comes back, the final message (FINAL_MESSAGE) ends the run;
   refused       as edit, but the second turn asks for what the flow does not allow: Claude Code's Bash tool for
                 `git push`, or (other CLIs) a write to --outside-path, outside the work tree; then the final message;
   unauthorized  every request gets 401 with Anthropic's authentication_error.
+Every answer reports 1200 input and 34 output tokens.
 Requests that offer no tools (titles, summaries the CLIs ask for on the side) get a one-line text answer.
 
 Usage: fake_model.py --scenario S --file-path ABSOLUTE_PATH [--outside-path ABSOLUTE_PATH] [--log FILE]
@@ -105,6 +108,37 @@ def plan_response(request, arguments):
              "content": [{"type": "output_text", "text": FINAL_MESSAGE}]}], "final message"
 
 
+def gemini_tool_results(request):
+    count = 0
+    for content in request.get("contents") or []:
+        for part in (content or {}).get("parts") or []:
+            if isinstance(part, dict) and "functionResponse" in part:
+                count += 1
+    return count
+
+
+def gemini_declarations(request):
+    declarations = []
+    for tool in request.get("tools") or []:
+        declarations += (tool or {}).get("functionDeclarations") or []
+    return declarations
+
+
+def plan_gemini(request, arguments):
+    """Gemini API parts: a write_file call, then the final message; requests without tools get a line of text."""
+    declarations = gemini_declarations(request)
+    if not declarations:
+        return [{"text": "Greeting file"}], "side request"
+    if gemini_tool_results(request) == 0:
+        writer = next((d for d in declarations if d.get("name") in ("write_file", "write")), None)
+        if writer:
+            return [{"text": "Creating the file."},
+                    {"functionCall": {"name": writer["name"],
+                                      "args": {"file_path": arguments.file_path, "content": FILE_TEXT}}}], \
+                "write tool call"
+    return [{"text": FINAL_MESSAGE}], "final message"
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -132,6 +166,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
             server.record({"path": path, "answer": "401"})
             return self.send_json(401, {"type": "error", "error": {"type": "authentication_error",
                                                                    "message": "invalid x-api-key"}})
+        if ":generateContent" in path or ":streamGenerateContent" in path:
+            parts, what = plan_gemini(request, server.arguments)
+            server.record({"path": path, "answer": what,
+                           "tools": [d.get("name") for d in gemini_declarations(request)]})
+            answer = {"candidates": [{"content": {"role": "model", "parts": parts}, "finishReason": "STOP",
+                                      "index": 0}],
+                      "usageMetadata": {"promptTokenCount": USAGE["input_tokens"],
+                                        "candidatesTokenCount": USAGE["output_tokens"],
+                                        "totalTokenCount": USAGE["input_tokens"] + USAGE["output_tokens"]},
+                      "modelVersion": MODEL}
+            if ":streamGenerateContent" in path:
+                data = f"data: {json.dumps(answer)}\r\n\r\n".encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                return self.wfile.write(data)
+            return self.send_json(200, answer)
+        if ":countTokens" in path:
+            server.record({"path": path, "answer": "count"})
+            return self.send_json(200, {"totalTokens": USAGE["input_tokens"]})
+        if path.endswith("/token"):
+            server.record({"path": path, "answer": "token"})
+            return self.send_json(200, {"access_token": "ya29.stand-in", "token_type": "Bearer", "expires_in": 3600})
         if path.endswith("/responses"):
             items, what = plan_response(request, server.arguments)
             server.record({"path": path, "answer": what, "stream": bool(request.get("stream")),
