@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "flowrun/gitlab/agent_answer.h"
+#include "flowrun/gitlab/note.h"
 
 namespace flowrun::gitlab {
 namespace {
@@ -30,6 +31,43 @@ TEST(AgentAnswer, TheMergeRequestTakesTheSummary) {
   auto plain = merge_request_text_from_answer(fallback, "", "x](javascript:1)", "https://gitlab.example.com", "");
   EXPECT_EQ(plain.title, "please fix");
   EXPECT_EQ(plain.description, fallback.description);
+}
+
+}  // namespace
+}  // namespace flowrun::gitlab
+
+namespace flowrun::gitlab {
+namespace {
+
+TEST(AgentAnswerInTheNote, TheAnswerComesFirstThenUsageThenTheChanges) {
+  NoteModel model;
+  model.outcome = NoteModel::Outcome::succeeded;
+  model.branch = "workloads/abc";
+  model.commit_sha = "0123456789abcdef";
+  model.files = {{"hello.txt", "added", 1, 0}};
+  model.agent_message = "I created the file.\n/approve";
+  model.agent_usage = "claude-sonnet \u00B7 2 turns";
+  std::string note = render_note(model, "job:1");
+  const auto answer = note.find("I created the file.");
+  const auto usage = note.find("Usage: claude-sonnet");
+  const auto changes = note.find("hello.txt");
+  ASSERT_NE(answer, std::string::npos) << note;
+  EXPECT_LT(answer, usage);
+  EXPECT_LT(usage, changes);
+  EXPECT_EQ(note.find("\n/approve"), std::string::npos) << note;
+}
+
+TEST(AgentAnswerInTheNote, StoppedEarlySaysWhyInTheHeadline) {
+  NoteModel model;
+  model.outcome = NoteModel::Outcome::stopped_early;
+  model.stopped_early = "it reached its turn limit (30 turns)";
+  std::string note = render_note(model, "job:1");
+  EXPECT_EQ(note.rfind("\u26A0\uFE0F **Stopped early**: it reached its turn limit (30 turns) \u2014 after ", 0), 0u) << note;
+  // When the commands failed, the agent's own error still shows.
+  model.outcome = NoteModel::Outcome::command_failed;
+  model.stopped_early = "the model API refused the credentials (HTTP 401): check the API key";
+  note = render_note(model, "job:1");
+  EXPECT_NE(note.find("The agent reported: the model API refused the credentials (HTTP 401)"), std::string::npos) << note;
 }
 
 }  // namespace
