@@ -3,6 +3,7 @@
 // keeps the raw stream for `flowrun run` to read the agent's answer from when the commands end.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -11,7 +12,10 @@
 #include "flowrun/agent/event_stream.h"
 #include "flowrun/agent/stop_writers.h"
 #include "flowrun/cli/commands.h"
+#include "flowrun/core/environment.h"
 #include "flowrun/core/exit_codes.h"
+#include "flowrun/log/masker.h"
+#include "flowrun/log/secret_set.h"
 
 namespace flowrun::cli {
 
@@ -21,6 +25,19 @@ struct AgentLogOptions {
   std::string agent;
   std::string events_file;
 };
+
+// The masker flowrun run uses for the same job: the flow's variables (named by flowrun run) and secret-looking names.
+log::Masker job_masker() {
+  Environment env = Environment::from_process();
+  std::vector<std::string> names;
+  std::string listed = env.get(agent::kMaskedVariablesVariable).value_or("");
+  for (std::size_t start = 0; start < listed.size();) {
+    std::size_t comma = std::min(listed.find(',', start), listed.size());
+    if (comma > start) names.push_back(listed.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return log::Masker(log::collect_secrets(env, names).values);
+}
 
 int run_agent_log(const AgentLogOptions& options) {
   auto stream = agent::make_event_stream(options.agent);
@@ -46,8 +63,11 @@ int run_agent_log(const AgentLogOptions& options) {
                 << "; the agent's answer will be missing from the note\n";
     }
   }
+  // Masked before anything is cut short or written: JSON-escaped forms are masked too, so the event stays JSON.
+  const log::Masker masker = job_masker();
   std::string line;
   while (std::getline(std::cin, line)) {
+    line = masker.mask(line);
     if (events) events << line << '\n' << std::flush;
     for (const auto& progress : stream->feed_line(line)) std::cout << progress << '\n';
     std::cout.flush();

@@ -30,6 +30,9 @@ void prepare_agent_answer(RunContext& context) {
   std::filesystem::create_directories(context.artifacts_dir, ec);
   context.job_env.set(agent::kAnswerFileVariable, agent::answer_file(context.artifacts_dir).string());
   context.job_env.set(agent::kArtifactsDirVariable, context.artifacts_dir.string());
+  std::string names;
+  for (const auto& variable : context.flow->variables) names += (names.empty() ? "" : ",") + variable.value;
+  context.job_env.set(agent::kMaskedVariablesVariable, names);
 }
 
 void collect_agent_answer(RunContext& context) {
