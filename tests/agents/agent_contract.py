@@ -36,10 +36,8 @@ def npm_install(prefix, spec):
     if os.path.exists(marker):
         return
     os.makedirs(prefix, exist_ok=True)
-    # --ignore-scripts: as npm 11 installs by default (it runs no install script it was not told to trust), so an
-    # older npm behaves the same; none of the CLIs needs its script to run.
-    result = run(["npm", "install", "--prefix", prefix, "--no-fund", "--no-audit", "--no-save", "--ignore-scripts",
-                  spec], timeout=900)
+    # Install scripts run as `npm install --global` in a job runs them (Claude Code's fetches its native binary).
+    result = run(["npm", "install", "--prefix", prefix, "--no-fund", "--no-audit", "--no-save", spec], timeout=900)
     if result.returncode != 0:
         sys.exit(f"FAIL: npm install {spec} failed (exit {result.returncode}); is the npm registry reachable?\n"
                  f"{result.stderr[-3000:]}")
