@@ -253,6 +253,11 @@ TEST_P(RefusedAgent, ARefusedPermissionIsStoppedEarlyAndTheWorkIsStillPushed) {
   EXPECT_NE(job.note.find("refused permission"), std::string::npos) << job.note;
   EXPECT_EQ(server_file("hello.txt"), kFileText);
   EXPECT_FALSE(fs::exists(outside_ / "hello.txt"));
+  // The merge request is opened for the work done, and says it is partial.
+  auto merge_requests = gitlab_.state().merge_requests;
+  ASSERT_EQ(merge_requests.size(), 1u);
+  EXPECT_NE(merge_requests[0].description.find("The agent stopped early: "), std::string::npos)
+      << merge_requests[0].description;
   expect_key_nowhere(job);
 }
 

@@ -73,8 +73,12 @@ std::string agent_message_markdown(std::string_view message, std::string_view jo
 
 MergeRequestText merge_request_text_from_answer(const MergeRequestText& fallback, std::string_view message,
                                                 std::string_view requester, std::string_view server_url,
-                                                std::string_view job_url) {
+                                                std::string_view job_url, std::string_view stopped_early) {
   MergeRequestText text = fallback;
+  if (!stopped_early.empty()) {
+    text.description = "\u26A0\uFE0F The agent stopped early: " + neutralize_untrusted(text::first_line(stopped_early)) +
+                       ". Review these changes as partial work.\n\n" + text.description;
+  }
   if (auto title = title_from(message); !title.empty()) text.title = title;
   if (plain_user_name(requester)) {
     std::string who = neutralize_single_line(requester, 255);

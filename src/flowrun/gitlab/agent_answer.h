@@ -18,9 +18,9 @@ std::string agent_message_markdown(std::string_view message, std::string_view jo
 // The merge request from the agent's summary: the title is the summary's first sentence-like line when there is one
 // (else `fallback.title`); the description is `fallback.description` (where it was requested, by whom, the job,
 // "Closes #N") followed by the summary. `requester` is the GitLab user name of who asked (GITLAB_USER_LOGIN), linked on
-// `server_url`, never mentioned.
+// `server_url`, never mentioned. When the agent `stopped_early`, the description says so first: the work is partial.
 MergeRequestText merge_request_text_from_answer(const MergeRequestText& fallback, std::string_view message,
                                                 std::string_view requester, std::string_view server_url,
-                                                std::string_view job_url);
+                                                std::string_view job_url, std::string_view stopped_early = {});
 
 }  // namespace flowrun::gitlab

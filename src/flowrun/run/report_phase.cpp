@@ -205,7 +205,8 @@ void run_report_phase(RunContext& context) {
       text = gitlab::merge_request_text_from_answer(
           text, context.report.agent ? context.mask(context.report.agent->final_message) : "",
           env.get("GITLAB_USER_LOGIN").value_or(""), env.get("CI_SERVER_URL").value_or(""),
-          env.get("CI_JOB_URL").value_or(""));
+          env.get("CI_JOB_URL").value_or(""),
+          context.report.agent ? context.mask(context.report.agent->stopped_early) : "");
       auto result = gitlab::ensure_merge_request(*client, project, source, merge_request_target(context, view, source),
                                                  context.mask(text.title), context.mask(text.description),
                                                  gitlab::MergeRequestMode::automatic);

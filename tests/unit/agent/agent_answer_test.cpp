@@ -27,6 +27,9 @@ TEST(AgentAnswer, TheMergeRequestTakesTheSummary) {
   EXPECT_NE(text.description.find("Requested by [jane.doe](https://gitlab.example.com/jane.doe)."), std::string::npos)
       << text.description;
   EXPECT_NE(text.description.find("Fixed the typo"), std::string::npos);
+  auto partial = merge_request_text_from_answer(fallback, "Fixed half of it.", "", "", "", "it reached its turn limit");
+  EXPECT_EQ(partial.description.rfind("\u26A0\uFE0F The agent stopped early: it reached its turn limit. Review", 0), 0u)
+      << partial.description;
   // No summary, no odd requester: the fallback stands.
   auto plain = merge_request_text_from_answer(fallback, "", "x](javascript:1)", "https://gitlab.example.com", "");
   EXPECT_EQ(plain.title, "please fix");
