@@ -263,16 +263,26 @@ TEST_P(RefusedAgent, ARefusedPermissionIsStoppedEarlyAndTheWorkIsStillPushed) {
 
 INSTANTIATE_TEST_SUITE_P(Catalog, RefusedAgent, ::testing::Values("claude", "opencode"));
 
-TEST_F(AgentEndToEnd, ARefusedApiKeyFailsFastWithTheAgentsErrorInTheNote) {
-  JobResult job = run_job("claude", "unauthorized");
+class UnauthorizedAgent : public AgentEndToEnd, public ::testing::WithParamInterface<std::string> {};
+
+TEST_P(UnauthorizedAgent, ARefusedApiKeyFailsFastWithTheAgentsErrorInTheNote) {
+  const std::string agent = GetParam();
+  JobResult job = run_job(agent, "unauthorized");
   EXPECT_EQ(job.process.exit_code, 1) << job.process.out << job.process.err;
   // Claude Code alone retries a refused key for about three minutes.
   EXPECT_LT(job.took, std::chrono::seconds(60));
   EXPECT_EQ(job.report["outcome"], "command_failed");
-  EXPECT_NE(job.note.find("refused the credentials (HTTP 401"), std::string::npos) << job.note;
-  EXPECT_NE(job.log.find("stopping the agent"), std::string::npos) << job.log;
+  if (agent == "claude") {
+    EXPECT_NE(job.note.find("refused the credentials (HTTP 401"), std::string::npos) << job.note;
+    EXPECT_NE(job.log.find("stopping the agent"), std::string::npos) << job.log;
+  } else {
+    EXPECT_NE(job.note.find("The agent reported: "), std::string::npos) << job.note;
+    EXPECT_NE(job.note.find("invalid x-api-key"), std::string::npos) << job.note;
+  }
   expect_key_nowhere(job);
 }
+
+INSTANTIATE_TEST_SUITE_P(Catalog, UnauthorizedAgent, ::testing::Values("claude", "opencode"));
 
 }  // namespace
 }  // namespace flowrun::testing
