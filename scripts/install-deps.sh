@@ -30,4 +30,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: installing ${missing[*]}"
   apt_quiet install --no-install-recommends --yes "${missing[@]}"
 fi
+# npm, for the agent tests (they install the agent CLIs from the npm registry). Only when there is none: Node from
+# NodeSource carries its own npm, which Debian's npm package would conflict with.
+if ! command -v npm >/dev/null; then
+  echo "install-deps: installing nodejs npm"
+  apt_quiet install --no-install-recommends --yes nodejs npm
+fi
 echo "install-deps: all build and test dependencies are installed"

@@ -67,6 +67,20 @@ TEST_F(InitCatalog, NeverOverwritesWithoutForce) {
   EXPECT_NE(read_text(written).find("\nimage: registry.example.com/flowrun:9\n"), std::string::npos);
 }
 
+TEST_F(InitCatalog, AgentVersionMovesThePinnedCliAndStaysValid) {
+  auto result = flowrun({"init", "claude", "--agent-version", "2.1.400"}, dir_.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto written = dir_.path() / ".gitlab/duo/flows/claude.yaml";
+  EXPECT_NE(read_text(written).find("@anthropic-ai/claude-code@2.1.400\n"), std::string::npos) << read_text(written);
+  EXPECT_EQ(flowrun({"validate", "--strict", written.string()}, dir_.path()).exit_code, 0);
+  // A version that is not one, and a flow whose CLI comes with the image, are refused; nothing is written.
+  EXPECT_EQ(flowrun({"init", "codex", "--agent-version", "latest"}, dir_.path()).exit_code, 2);
+  auto amazon = flowrun({"init", "amazon_q", "--agent-version", "1.0.0"}, dir_.path());
+  EXPECT_EQ(amazon.exit_code, 2);
+  EXPECT_NE(amazon.err.find("comes with the image"), std::string::npos) << amazon.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / ".gitlab/duo/flows/amazon_q.yaml"));
+}
+
 TEST_F(InitCatalog, AnUnknownAgentIsABadArgument) {
   auto result = flowrun({"init", "nonesuch"}, dir_.path());
   EXPECT_EQ(result.exit_code, 2);

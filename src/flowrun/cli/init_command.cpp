@@ -20,6 +20,7 @@ struct InitOptions {
   std::string agent;
   std::string dir;
   std::string image;
+  std::string agent_version;
   bool force = false;
   bool list = false;
 };
@@ -50,6 +51,14 @@ std::vector<std::pair<std::string, std::string>> documented_variables(std::strin
 std::string with_image(std::string yaml, const std::string& image) {
   static const std::regex image_line(R"((^|\n)image: [^\n]*)");
   return std::regex_replace(yaml, image_line, "$1image: " + image, std::regex_constants::format_first_only);
+}
+
+// The pinned agent CLI (`npm install ... PACKAGE@X.Y.Z`) moved to `version`; nullopt when the flow installs no
+// pinned npm package.
+std::optional<std::string> with_agent_version(const std::string& yaml, const std::string& version) {
+  static const std::regex pinned(R"((npm install [^\n]*?(?:@[a-z0-9._-]+/)?[a-z0-9._-]+)@[0-9][0-9A-Za-z.+-]*)");
+  if (!std::regex_search(yaml, pinned)) return std::nullopt;
+  return std::regex_replace(yaml, pinned, "$1@" + version, std::regex_constants::format_first_only);
 }
 
 int list_agents() {
@@ -83,6 +92,20 @@ int write_flow(const InitOptions& options) {
     return to_int(ExitCode::usage);
   }
   std::string yaml = options.image.empty() ? std::string(flow->yaml) : with_image(std::string(flow->yaml), options.image);
+  if (!options.agent_version.empty()) {
+    static const std::regex version_pattern(R"([0-9][0-9A-Za-z.+-]*)");
+    if (!std::regex_match(options.agent_version, version_pattern)) {
+      std::cerr << "flowrun init: --agent-version takes a version such as 2.1.332, not '" << options.agent_version << "'\n";
+      return to_int(ExitCode::usage);
+    }
+    auto moved = with_agent_version(yaml, options.agent_version);
+    if (!moved) {
+      std::cerr << "flowrun init: the " << flow->name << " flow installs no pinned npm package, so --agent-version "
+                << "does not apply (its CLI comes with the image)\n";
+      return to_int(ExitCode::usage);
+    }
+    yaml = *moved;
+  }
   {
     std::ofstream out(target, std::ios::binary | std::ios::trunc);
     out << yaml;
@@ -116,6 +139,8 @@ void add_init_command(CLI::App& app, int& exit_code) {
   sub->add_option("agent", o.agent, "The agent: claude, codex, opencode, amazon_q or gemini (see --list)");
   sub->add_option("--dir", o.dir, "Write into this folder (default: .gitlab/duo/flows at the repository's root)");
   sub->add_option("--image", o.image, "Use this container image instead of the catalog's flowrun image");
+  sub->add_option("--agent-version", o.agent_version,
+                  "Install this version of the agent's CLI instead of the catalog's pinned one (e.g. 2.1.340)");
   sub->add_flag("--force", o.force, "Overwrite the flow file if it exists");
   sub->add_flag("--list", o.list, "List the catalog's agents and exit");
   sub->footer("Exit status: 0 written (or listed), 2 unknown agent, the file exists (without --force), or it could "

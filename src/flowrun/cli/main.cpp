@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   flowrun::cli::add_init_command(app, exit_code);
   flowrun::cli::add_start_command(app, exit_code);
   flowrun::cli::add_privileges_command(app, exit_code);
+  flowrun::cli::add_agent_log_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "flowrun/flow/agent_checks.h"
 #include "flowrun/flow/known_bug_checks.h"
 #include "flowrun/flow/secret_checks.h"
 #include "flowrun/flow/shell_syntax.h"
@@ -50,7 +51,7 @@ std::vector<Diagnostic> check_in_process(const Flow& flow) {
   scans.reserve(flow.commands.size());
   for (const auto& command : flow.commands) scans.push_back(scan_shell(command.text));
   std::vector<Diagnostic> findings = check_variables(flow, scans);
-  for (auto* more : {&check_secrets, &check_known_bugs}) {
+  for (auto* more : {&check_secrets, &check_known_bugs, &check_agents}) {
     auto found = (*more)(flow, scans);
     findings.insert(findings.end(), std::make_move_iterator(found.begin()), std::make_move_iterator(found.end()));
   }

@@ -116,12 +116,7 @@ class KnownBugs {
   };
 
   void add(std::size_t command, std::size_t offset, Severity severity, const char* rule, std::string message) {
-    Diagnostic diagnostic;
-    diagnostic.position = file_position(flow_, flow_.commands[command], offset);
-    diagnostic.severity = severity;
-    diagnostic.rule = rule;
-    diagnostic.message = std::move(message);
-    findings_.push_back(std::move(diagnostic));
+    findings_.push_back(command_finding(flow_, command, offset, severity, rule, std::move(message)));
   }
 
   static void note_tail_step(std::vector<Step>& steps, std::size_t command, const ShellWord& word) {

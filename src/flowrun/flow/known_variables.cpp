@@ -7,7 +7,7 @@ namespace flowrun::flow {
 namespace {
 
 // Whole families GitLab and GitLab Runner define; too many (and too version-dependent) to list one by one.
-constexpr std::array<std::string_view, 8> kProvidedPrefixes{
+constexpr std::array<std::string_view, 9> kProvidedPrefixes{
     "CI_",             // predefined CI/CD variables, CI_WORKLOAD_REF among them
     "GITLAB_USER_",    // who triggered the pipeline
     "GIT_AUTHOR_",     // newer GitLab: the service account as author
@@ -16,6 +16,7 @@ constexpr std::array<std::string_view, 8> kProvidedPrefixes{
     "RUNNER_",         // GitLab Runner settings
     "BASH_",           // BASH_VERSION, BASH_SOURCE, BASH_REMATCH, ...
     "LC_",             // locale categories
+    "FLOWRUN_",        // flowrun run: FLOWRUN_ANSWER_FILE, FLOWRUN_ARTIFACTS_DIR for the commands
 };
 
 // The AI_FLOW_* variables are listed exactly, so that a misspelt one is reported.

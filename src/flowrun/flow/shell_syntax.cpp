@@ -679,6 +679,16 @@ SourcePosition file_position(const Flow& flow, const FlowCommand& command, std::
   return file_position(flow, command, point.line, point.column);
 }
 
+Diagnostic command_finding(const Flow& flow, std::size_t command, std::size_t offset, Severity severity,
+                           std::string rule, std::string message) {
+  Diagnostic diagnostic;
+  diagnostic.position = file_position(flow, flow.commands[command], offset);
+  diagnostic.severity = severity;
+  diagnostic.rule = std::move(rule);
+  diagnostic.message = std::move(message);
+  return diagnostic;
+}
+
 std::string_view text_line(std::string_view text, int line) {
   std::size_t start = 0;
   for (int i = 1; i < line; ++i) {

@@ -78,6 +78,9 @@ TextPoint text_point(std::string_view text, std::size_t offset);
 // Where line `line`, column `column` of the command's text is in the flow file.
 SourcePosition file_position(const Flow& flow, const FlowCommand& command, int line, int column);
 SourcePosition file_position(const Flow& flow, const FlowCommand& command, std::size_t offset);
+// A finding about the byte at `offset` of the flow's command number `command`.
+Diagnostic command_finding(const Flow& flow, std::size_t command, std::size_t offset, Severity severity,
+                           std::string rule, std::string message);
 
 // Line `line` (1-based) of `text`, without its newline; empty past the end.
 std::string_view text_line(std::string_view text, int line);

@@ -4,6 +4,7 @@
 #include <csignal>
 
 #include "flowrun/core/text.h"
+#include "flowrun/gitlab/agent_answer.h"
 
 namespace flowrun::gitlab {
 
@@ -34,6 +35,7 @@ OutcomeText outcome_text(Outcome outcome) {
     case Outcome::missing_variables: return {"\u26A0\uFE0F", "Variables are missing", false};
     case Outcome::git_failed: return {"\u274C", "The changes could not be pushed", false};
     case Outcome::internal_error: return {"\u26A0\uFE0F", "flowrun hit an internal error", false};
+    case Outcome::stopped_early: return {"\u26A0\uFE0F", "Stopped early", false};
   }
   return {"\u2753", "Finished", true};
 }
@@ -164,6 +166,16 @@ std::string links_section(const NoteModel& model) {
 }
 
 std::string render_sections(const NoteModel& model, std::string_view marker);
+// What the agent says it did, first (people read the top of a note), then what it used.
+void agent_sections(const NoteModel& model, std::vector<std::string>& sections) {
+  if (!text::trim(model.agent_message).empty()) {
+    sections.push_back(agent_message_markdown(model.agent_message, model.job_url, kAgentMessageInNoteBytes));
+  }
+  if (model.outcome != Outcome::stopped_early && !model.stopped_early.empty()) {
+    sections.push_back("The agent reported: " + neutralize_untrusted(model.stopped_early));
+  }
+  if (!model.agent_usage.empty()) sections.push_back("Usage: " + neutralize_untrusted(model.agent_usage));
+}
 
 }  // namespace
 
@@ -202,10 +214,14 @@ std::string render_sections(const NoteModel& model, std::string_view marker) {
   const OutcomeText outcome = outcome_text(model.outcome);
   std::vector<std::string> sections;
 
-  std::string headline = std::string(outcome.emoji) + " **" + std::string(outcome.title) + "** " +
-                         (outcome.ran_to_the_end ? "in " : "after ") + format_duration(model.duration);
+  std::string headline = std::string(outcome.emoji) + " **" + std::string(outcome.title) + "**";
+  if (model.outcome == Outcome::stopped_early && !model.stopped_early.empty()) {
+    headline += ": " + neutralize_untrusted(text::first_line(model.stopped_early)) + " \u2014";
+  }
+  headline += std::string(" ") + (outcome.ran_to_the_end ? "in " : "after ") + format_duration(model.duration);
   if (!model.flow_name.empty()) headline += " \u2014 flow " + inline_code(model.flow_name);
   sections.push_back(std::move(headline));
+  agent_sections(model, sections);
 
   if (model.failing_command && model.failing_command->index > 0) sections.push_back(failing_command_section(model));
   switch (model.outcome) {

@@ -211,6 +211,7 @@ int exit_code_for(const RunContext& context) {
   if (context.report.git.outcome == "push_failed" || context.report.git.outcome == "failed") {
     return to_int(ExitCode::git_failed);
   }
+  if (context.report.agent && !context.report.agent->stopped_early.empty()) return to_int(ExitCode::agent_stopped_early);
   if (!context.report.api.error.empty()) return to_int(ExitCode::report_failed);
   return to_int(ExitCode::ok);
 }
@@ -224,6 +225,7 @@ std::string outcome_name(const RunContext& context, int exit_code) {
     default: break;
   }
   if (exit_code == to_int(ExitCode::git_failed)) return "git_failed";
+  if (exit_code == to_int(ExitCode::agent_stopped_early)) return "stopped_early";
   if (exit_code == to_int(ExitCode::report_failed)) return "report_failed";
   if (context.report.git.outcome == "no_changes") return "no_changes";
   return "succeeded";
@@ -308,6 +310,7 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   for (const auto& name : flow.settings.unmask) forced_unmasked.push_back(name.value);
   log::SecretSet secrets = log::collect_secrets(context.job_env, variable_names, forced_masked, forced_unmasked);
   context.masker = std::make_shared<log::Masker>(secrets.values);
+  context.masked_variable_names = secrets.masked_names;
   context.color = color_enabled(STDOUT_FILENO, context.job_env);
   context.artifacts_dir = pick_path(settings.artifacts_dir, context.job_env, "FLOWRUN_ARTIFACTS_DIR",
                                     context.workdir / ".flowrun");
@@ -397,11 +400,13 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   exec::install_cancel_signal_handlers(cancel);
   context.base_commit = context.job_env.non_empty("FLOWRUN_BASE_COMMIT").value_or("");
   if (auto head = git::head_commit(context.workdir); head && context.base_commit.empty()) context.base_commit = *head;
+  guarded(context, "agent answer", [&] { prepare_agent_answer(context); });
   guarded(context, "commands", [&] { run_commands(context, cancel); });
   if (context.commands_outcome == CommandsOutcome::not_run && !context.report.internal_errors.empty()) {
     context.commands_outcome = CommandsOutcome::failed;
   }
   exec::reap_orphans();
+  guarded(context, "agent answer", [&] { collect_agent_answer(context); });
   context.report.output_tail = context.tail.lines();
   reserve_time_for_git_and_report(context);
   context.cancelled = [&cancel] { return cancel.cancelled(); };

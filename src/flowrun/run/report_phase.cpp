@@ -6,6 +6,8 @@
 #include <random>
 
 #include "flowrun/core/own_files.h"
+#include "flowrun/agent/agent_result.h"
+#include "flowrun/gitlab/agent_answer.h"
 #include "flowrun/gitlab/api_endpoint.h"
 #include "flowrun/gitlab/client.h"
 #include "flowrun/gitlab/merge_request.h"
@@ -46,6 +48,7 @@ gitlab::NoteModel::Outcome note_outcome(const std::string& outcome) {
   if (outcome == "git_failed") return Outcome::git_failed;
   if (outcome == "no_changes") return Outcome::no_changes;
   if (outcome == "internal_error") return Outcome::internal_error;
+  if (outcome == "stopped_early") return Outcome::stopped_early;
   return Outcome::succeeded;
 }
 
@@ -94,6 +97,11 @@ gitlab::NoteModel note_model(const RunContext& context) {
   }
   model.missing_variables = report.missing_variables;
   for (const auto& error : report.internal_errors) model.notes.push_back("flowrun hit an internal error in " + error);
+  if (report.agent) {
+    model.agent_message = context.mask(report.agent->final_message);
+    model.agent_usage = context.mask(agent::usage_summary(report.agent->usage));
+    model.stopped_early = context.mask(report.agent->stopped_early);
+  }
   if (report.git.outcome == "pushed_to_new_branch") {
     model.notes.push_back("The workload branch moved on the server while the agent worked, so the changes went to "
                           "a new branch next to it.");
@@ -208,7 +216,12 @@ void run_report_phase(RunContext& context) {
     } else {
       const std::string& source = context.report.git.branch;
       auto text = gitlab::merge_request_text(view, env.get("AI_FLOW_INPUT").value_or(""), context.report.flow_name,
-                                             env.get("CI_JOB_URL").value_or(""), false);
+                                             env.get("CI_JOB_URL").value_or(""), /*close_issue=*/true);
+      text = gitlab::merge_request_text_from_answer(
+          text, context.report.agent ? context.mask(context.report.agent->final_message) : "",
+          env.get("GITLAB_USER_LOGIN").value_or(""), env.get("CI_SERVER_URL").value_or(""),
+          env.get("CI_JOB_URL").value_or(""),
+          context.report.agent ? context.mask(context.report.agent->stopped_early) : "");
       auto result = gitlab::ensure_merge_request(*client, project, source, merge_request_target(context, view, source),
                                                  context.mask(text.title), context.mask(text.description),
                                                  gitlab::MergeRequestMode::automatic);

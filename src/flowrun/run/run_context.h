@@ -41,6 +41,7 @@ struct RunContext {
   std::string base_commit;  // HEAD before the commands ran
   CommandsOutcome commands_outcome = CommandsOutcome::not_run;
   std::shared_ptr<log::Masker> masker;
+  std::vector<std::string> masked_variable_names;  // whose values the masker hides (see core/secret_policy.h)
   std::unique_ptr<log::MaskedOutput> output;
   OutputTail tail;
   bool capturing_tail = false;  // only the commands' output goes into the tail, not flowrun's own lines
@@ -62,5 +63,8 @@ struct RunContext {
 void run_git_phase(RunContext& context);
 void run_report_phase(RunContext& context);
 void print_dry_run(RunContext& context);
+// Before the commands: where they leave the agent's answer. After them: the answer, read into report.agent.
+void prepare_agent_answer(RunContext& context);
+void collect_agent_answer(RunContext& context);
 
 }  // namespace flowrun::run

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "flowrun/agent/agent_result.h"
+
 namespace flowrun::run {
 
 struct CommandReport {
@@ -56,7 +58,7 @@ struct RunReport {
   std::string flow_path;
   bool dry_run = false;
   std::string outcome;  // succeeded | no_changes | command_failed | timed_out | cancelled | invalid_flow |
-                        // missing_variables | git_failed | report_failed | internal_error
+                        // missing_variables | git_failed | report_failed | stopped_early | internal_error
   int exit_code = 0;
   std::string started_at;  // ISO 8601 UTC
   double duration_seconds = 0;
@@ -75,6 +77,7 @@ struct RunReport {
   std::vector<std::string> output_tail;  // last lines of the commands' output, masked
   GitReport git;
   ApiReport api;
+  std::optional<agent::AgentResult> agent;  // what the agent said about its run, when its commands left an answer
   std::vector<std::string> warnings;
 };
 

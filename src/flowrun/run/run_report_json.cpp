@@ -4,6 +4,33 @@
 
 namespace flowrun::run {
 
+namespace {
+
+template <typename T>
+nlohmann::json optional_value(const std::optional<T>& value) {
+  return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+}
+
+// null when the commands left no answer from the agent.
+nlohmann::json agent_json(const std::optional<agent::AgentResult>& agent) {
+  if (!agent) return nullptr;
+  const agent::AgentUsage& usage = agent->usage;
+  return {{"agent", agent->agent},
+          {"final_message", agent->final_message},
+          {"finished", agent->finished},
+          {"stopped_early", agent->stopped_early},
+          {"files_edited", agent->files_edited},
+          {"usage",
+           {{"model", usage.model},
+            {"turns", optional_value(usage.turns)},
+            {"input_tokens", optional_value(usage.input_tokens)},
+            {"output_tokens", optional_value(usage.output_tokens)},
+            {"cost_usd", optional_value(usage.cost_usd)},
+            {"duration_seconds", optional_value(usage.duration_seconds)}}}};
+}
+
+}  // namespace
+
 std::string to_json(const RunReport& report) {
   using nlohmann::json;
   json commands = json::array();
@@ -69,6 +96,7 @@ std::string to_json(const RunReport& report) {
   // Moved in rather than listed above: an initializer list would copy each array, entry by entry.
   document["commands"] = std::move(commands);
   document["git"]["files"] = std::move(files);
+  document["agent"] = agent_json(report.agent);
   // `replace` turns bytes that are not UTF-8 into U+FFFD instead of throwing: command output is arbitrary.
   return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }

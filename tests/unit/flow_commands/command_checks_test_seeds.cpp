@@ -1,5 +1,5 @@
 // The five example flows of GitLab's documentation (tests/fixtures/seed004), copied verbatim, and exactly what
-// the command checks find in them. Lines and columns were read off the fixture files.
+// the command checks find in them (unpinned installs and gemini's missing trust among them). Lines and columns were read off the fixture files.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -47,7 +47,8 @@ void expect_exactly(const std::string& name, std::vector<Expected> expected) {
 }
 
 TEST(SeedFlows, Claude) {
-  expect_exactly("claude", {{"git-checkout-branch", 31, 18},
+  expect_exactly("claude", {{"agent-unpinned-install", 4, 26},
+                            {"git-checkout-branch", 31, 18},
                             {"test-not-operator", 34, 63},
                             {"manual-git-tail", 36, 7},
                             {"hardcoded-git-remote", 43, 18},
@@ -56,7 +57,8 @@ TEST(SeedFlows, Claude) {
 }
 
 TEST(SeedFlows, Codex) {
-  expect_exactly("codex", {{"git-checkout-branch", 32, 18},
+  expect_exactly("codex", {{"agent-unpinned-install", 4, 26},
+                           {"git-checkout-branch", 32, 18},
                            {"test-not-operator", 35, 63},
                            {"manual-git-tail", 37, 7},
                            {"hardcoded-git-remote", 44, 18},
@@ -65,7 +67,8 @@ TEST(SeedFlows, Codex) {
 }
 
 TEST(SeedFlows, Opencode) {
-  expect_exactly("opencode", {{"git-checkout-branch", 37, 18},
+  expect_exactly("opencode", {{"agent-unpinned-install", 4, 26},
+                              {"git-checkout-branch", 37, 18},
                               {"test-not-operator", 40, 63},
                               {"manual-git-tail", 42, 7},
                               {"hardcoded-git-remote", 49, 18},
@@ -85,7 +88,9 @@ TEST(SeedFlows, AmazonQ) {
 }
 
 TEST(SeedFlows, Gemini) {
-  expect_exactly("gemini", {{"git-checkout-branch", 34, 18},
+  expect_exactly("gemini", {{"agent-unpinned-install", 9, 26},
+                            {"agent-untrusted-folder", 16, 90},  // the bug the catalog's flow fixes with --skip-trust
+                            {"git-checkout-branch", 34, 18},
                             {"test-not-operator", 37, 63},
                             {"manual-git-tail", 39, 7},
                             {"hardcoded-git-remote", 46, 18},
