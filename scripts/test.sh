@@ -10,6 +10,8 @@ bash scripts/install-deps.sh
 build_dir=${BUILD_DIR:-build}
 jobs=${JOBS:-$(nproc)}
 cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLOWRUN_WERROR=ON)
+# A compiler cache, where the machine has one, makes rebuilds of the same sources cheap; nothing depends on it.
+if command -v ccache >/dev/null; then cmake_args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 if [ "${FLOWRUN_SANITIZE:-0}" = 1 ]; then
   build_dir=${BUILD_DIR:-build-sanitize}
   cmake_args+=(-DFLOWRUN_SANITIZE=ON)
