@@ -1,5 +1,6 @@
 #include "flowrun/git/identity.h"
 
+#include "flowrun/core/gitlab_environment.h"
 #include "flowrun/git/libgit2_handles.h"
 
 #include <optional>
@@ -11,12 +12,9 @@ namespace {
 using namespace detail;
 
 struct Defaults {
-  std::string_view name_variable;
-  std::string_view email_variable;
+  const std::vector<std::string_view>& name_variables;
+  const std::vector<std::string_view>& email_variables;
 };
-
-constexpr Defaults kAuthor{"GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"};
-constexpr Defaults kCommitter{"GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"};
 constexpr std::string_view kFallbackName = "flowrun";
 constexpr std::string_view kFallbackEmail = "flowrun@localhost";
 
@@ -54,10 +52,13 @@ std::optional<std::string> config_value(const std::filesystem::path& file, const
   return std::string(value.view());
 }
 
-std::string first_of(const std::string& configured, const Environment& env, std::string_view variable,
-                     const std::vector<std::filesystem::path>& files, const char* key, std::string_view fallback) {
+std::string first_of(const std::string& configured, const Environment& env,
+                     const std::vector<std::string_view>& variables, const std::vector<std::filesystem::path>& files,
+                     const char* key, std::string_view fallback) {
   if (!configured.empty()) return configured;
-  if (auto value = env.non_empty(variable)) return *value;
+  for (std::string_view variable : variables) {
+    if (auto value = env.non_empty(variable)) return *value;
+  }
   for (const auto& file : files) {
     if (auto value = config_value(file, key)) return *value;
   }
@@ -67,19 +68,22 @@ std::string first_of(const std::string& configured, const Environment& env, std:
 Identity resolve(const Identity& configured, const Environment& env, const std::filesystem::path& workdir,
                  const Defaults& variables) {
   const auto files = config_files(env, workdir);
-  return Identity{first_of(configured.name, env, variables.name_variable, files, "user.name", kFallbackName),
-                  first_of(configured.email, env, variables.email_variable, files, "user.email", kFallbackEmail)};
+  return Identity{first_of(configured.name, env, variables.name_variables, files, "user.name", kFallbackName),
+                  first_of(configured.email, env, variables.email_variables, files, "user.email", kFallbackEmail)};
 }
 
 }  // namespace
 
 Identity resolve_author(const Identity& configured, const Environment& env, const std::filesystem::path& workdir) {
-  return resolve(configured, env, workdir, kAuthor);
+  return resolve(configured, env, workdir,
+                 Defaults{gitlab_environment::author_name_variables(), gitlab_environment::author_email_variables()});
 }
 
 Identity resolve_committer(const Identity& configured, const Environment& env,
                            const std::filesystem::path& workdir) {
-  return resolve(configured, env, workdir, kCommitter);
+  return resolve(configured, env, workdir,
+                 Defaults{gitlab_environment::committer_name_variables(),
+                          gitlab_environment::committer_email_variables()});
 }
 
 }  // namespace flowrun::git

@@ -1,5 +1,6 @@
 #include "flowrun/git/target.h"
 
+#include "flowrun/core/gitlab_environment.h"
 #include "flowrun/core/text.h"
 
 #include <algorithm>
@@ -28,10 +29,6 @@ std::string_view strip_trailing_slashes(std::string_view text) {
   return text;
 }
 
-std::string_view strip_slashes(std::string_view text) {
-  while (!text.empty() && text.front() == '/') text.remove_prefix(1);
-  return strip_trailing_slashes(text);
-}
 
 struct UrlParts {
   std::string_view scheme;  // without "://"
@@ -150,18 +147,8 @@ std::string without_userinfo(std::string_view url) {
 std::optional<std::string> remote_url(const Environment& env, std::string_view override_url) {
   if (!text::trim(override_url).empty()) return without_userinfo(text::trim(override_url));
 
-  std::string server;
-  if (auto url = env.non_empty("CI_SERVER_URL")) {
-    server = *url;
-  } else if (auto host = env.first_non_empty({"CI_SERVER_HOST", "AI_FLOW_GITLAB_HOSTNAME", "GITLAB_HOST"})) {
-    server = host->second.find("://") == std::string::npos ? "https://" + host->second : host->second;
-  }
-  server = without_userinfo(strip_trailing_slashes(text::trim(server)));
-
-  std::string project;
-  if (auto path = env.first_non_empty({"CI_PROJECT_PATH", "AI_FLOW_PROJECT_PATH"})) {
-    project = std::string(strip_slashes(text::trim(path->second)));
-  }
+  std::string server = without_userinfo(strip_trailing_slashes(gitlab_environment::server_url(env).value_or("")));
+  std::string project = gitlab_environment::project_path(env).value_or("");
   if (server.empty() || server.ends_with("://") || project.empty()) return std::nullopt;
   if (!is_project_path(project)) return std::nullopt;
   // The server's sub-path may not step out or cut the URL short (a query or fragment would drop the project path).

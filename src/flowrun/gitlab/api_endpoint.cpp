@@ -1,6 +1,7 @@
 #include "flowrun/gitlab/api_endpoint.h"
 
 #include "flowrun/core/environment.h"
+#include "flowrun/core/gitlab_environment.h"
 #include "flowrun/core/text.h"
 
 namespace flowrun::gitlab {
@@ -55,9 +56,7 @@ std::optional<std::string> normalize_api_url(std::string_view host_or_url) {
 std::optional<std::string> api_base_url(const Environment& env, std::string_view override_url) {
   if (!text::trim(override_url).empty()) return normalize_api_url(override_url);
   if (auto api = env.non_empty("CI_API_V4_URL")) return normalize_api_url(*api);
-  if (auto server = env.non_empty("CI_SERVER_URL")) return normalize_api_url(*server);
-  if (auto host = env.first_non_empty({"GITLAB_HOST", "AI_FLOW_GITLAB_HOSTNAME", "GITLAB_INSTANCE_URL", "GITLAB_BASE_URL"}))
-    return normalize_api_url(host->second);
+  if (auto server = gitlab_environment::server_url(env)) return normalize_api_url(*server);
   return std::nullopt;
 }
 

@@ -26,8 +26,16 @@ TEST(ApiBaseUrl, FollowsTheDocumentedOrder) {
       {{{"AI_FLOW_GITLAB_HOSTNAME", "gitlab.example.com:8443"}}, "", "https://gitlab.example.com:8443/api/v4"},
       {{{"GITLAB_INSTANCE_URL", "https://instance.example.com/"}}, "", "https://instance.example.com/api/v4"},
       {{{"GITLAB_BASE_URL", "http://base.example.com/gitlab"}}, "", "http://base.example.com/gitlab/api/v4"},
+      // A URL that says its scheme and path wins over a bare host name, which says neither.
       {{{"GITLAB_HOST", "a.example.com"}, {"GITLAB_BASE_URL", "https://b.example.com"}}, "",
-       "https://a.example.com/api/v4"},
+       "https://b.example.com/api/v4"},
+      // GitLab 19.x filters CI_SERVER_URL and CI_API_V4_URL out of flow jobs.
+      {{{"AI_FLOW_GITLAB_HOSTNAME", "127.0.0.1:8080"}, {"DUO_WORKFLOW_GIT_HTTP_BASE_URL", "http://127.0.0.1:8080/gl"}},
+       "", "http://127.0.0.1:8080/gl/api/v4"},
+      {{{"AI_FLOW_GITLAB_HOSTNAME", "127.0.0.1:8080"},
+        {"CI_PROJECT_URL", "http://127.0.0.1:8080/gitlab/group/sub/project"},
+        {"CI_PROJECT_PATH", "group/sub/project"}},
+       "", "http://127.0.0.1:8080/gitlab/api/v4"},
       {{{"GITLAB_HOST", ""}, {"GITLAB_BASE_URL", "https://b.example.com"}}, "", "https://b.example.com/api/v4"},
       // The override wins over everything, in every accepted shape.
       {{{"CI_API_V4_URL", "https://ci.example.com/api/v4"}}, "https://override.example.com",
