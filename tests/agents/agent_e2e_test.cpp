@@ -15,6 +15,7 @@
 #include "support/background_process.h"
 #include "support/fake_gitlab.h"
 #include "support/git_helpers.h"
+#include "support/job_environment.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -108,27 +109,10 @@ class AgentEndToEnd : public ::testing::Test {
     git({"checkout", "--quiet", "--detach"}, workdir_);
 
     StandInModel model(scenario, workdir_ / "hello.txt", outside_ / "hello.txt", dir_.path() / "model.log");
-    auto env = base_environment();
+    auto env = gitlab_job_environment(gitlab_, workdir_, {kWorkload, "1001"});
     env["HOME"] = home_.string();
-    env["PATH"] = (fs::path(FLOWRUN_AGENT_CLIS_DIR) / "bin").string() + ":" +
-                  fs::path(FLOWRUN_BINARY).parent_path().string() + ":" + env["PATH"];
-    env["NO_COLOR"] = "1";
-    env["CI"] = "true";
-    env["GITLAB_CI"] = "true";
-    env["CI_SERVER_URL"] = gitlab_.url();
-    env["CI_API_V4_URL"] = gitlab_.api_url();
-    env["CI_PROJECT_ID"] = "42";
-    env["CI_PROJECT_PATH"] = "group/project";
-    env["CI_PROJECT_DIR"] = workdir_.string();
-    env["CI_COMMIT_REF_NAME"] = "main";
-    env["CI_WORKLOAD_REF"] = std::string("refs/workloads/") + kWorkload;
-    env["CI_JOB_ID"] = "1001";
-    env["CI_JOB_URL"] = gitlab_.url() + "/group/project/-/jobs/1001";
+    env["PATH"] = (fs::path(FLOWRUN_AGENT_CLIS_DIR) / "bin").string() + ":" + env["PATH"];
     env["GITLAB_USER_LOGIN"] = "requester";
-    env["GIT_AUTHOR_NAME"] = "agent-bot";
-    env["GIT_AUTHOR_EMAIL"] = "agent-bot@example.com";
-    env["GIT_COMMITTER_NAME"] = "Requester";
-    env["GIT_COMMITTER_EMAIL"] = "requester@example.com";
     env["AI_FLOW_EVENT"] = "mention";
     env["AI_FLOW_INPUT"] = "@agent-bot please add a greeting file";
     env["AI_FLOW_CONTEXT"] = json{{"id", 900}, {"iid", 7}, {"project_id", 42}, {"title", "Greet the world"},

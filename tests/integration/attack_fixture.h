@@ -8,6 +8,7 @@
 
 #include "run_fixture.h"
 #include "support/fake_gitlab.h"
+#include "support/job_environment.h"
 
 namespace flowrun::testing {
 
@@ -38,26 +39,9 @@ class AttackJob : public ::testing::Test {
   }
 
   std::map<std::string, std::string> job_environment() {
-    auto env = base_environment();
-    env["NO_COLOR"] = "1";
-    env["PATH"] = std::filesystem::path(FLOWRUN_BINARY).parent_path().string() + ":" + env["PATH"];
-    env["CI"] = "true";
-    env["GITLAB_CI"] = "true";
-    env["CI_SERVER_URL"] = gitlab_.url();
-    env["CI_API_V4_URL"] = gitlab_.api_url();
-    env["CI_PROJECT_ID"] = "42";
-    env["CI_PROJECT_PATH"] = "group/project";
-    env["CI_PROJECT_DIR"] = workdir_.string();
-    env["CI_COMMIT_REF_NAME"] = "main";
-    env["CI_WORKLOAD_REF"] = "refs/workloads/0a1b2c3d4e5";
-    env["CI_JOB_ID"] = "2001";
-    env["CI_JOB_URL"] = gitlab_.url() + "/group/project/-/jobs/2001";
+    auto env = gitlab_job_environment(gitlab_, workdir_, {"0a1b2c3d4e5", "2001"});
     env["CI_JOB_TOKEN"] = "job-token-never-shown-5678";
     env["GITLAB_TOKEN_AGENT"] = kAttackToken;
-    env["GIT_AUTHOR_NAME"] = "agent-bot";
-    env["GIT_AUTHOR_EMAIL"] = "agent-bot@example.com";
-    env["GIT_COMMITTER_NAME"] = "Requester";
-    env["GIT_COMMITTER_EMAIL"] = "requester@example.com";
     env["AI_FLOW_EVENT"] = "mention";
     env["AI_FLOW_INPUT"] = "please update the README";
     env["AI_FLOW_CONTEXT"] = issue_context();

@@ -4,6 +4,7 @@
 
 #include "run_fixture.h"
 #include "support/fake_gitlab.h"
+#include "support/job_environment.h"
 
 namespace flowrun::testing {
 namespace {
@@ -48,27 +49,10 @@ class RunAgainstGitLab : public ::testing::Test {
 
   std::map<std::string, std::string> job_environment(const std::string& context, const std::string& event = "mention",
                                                      bool with_discussion = true) {
-    auto env = base_environment();
-    env["NO_COLOR"] = "1";
-    env["PATH"] = std::filesystem::path(FLOWRUN_BINARY).parent_path().string() + ":" + env["PATH"];
-    env["CI"] = "true";
-    env["GITLAB_CI"] = "true";
-    env["CI_SERVER_URL"] = gitlab_.url();
-    env["CI_API_V4_URL"] = gitlab_.api_url();
-    env["CI_PROJECT_ID"] = "42";
-    env["CI_PROJECT_PATH"] = "group/project";
-    env["CI_PROJECT_DIR"] = workdir_.string();
-    env["CI_COMMIT_REF_NAME"] = "main";
-    env["CI_WORKLOAD_REF"] = std::string("refs/workloads/") + kWorkload;
-    env["CI_JOB_ID"] = "1001";
-    env["CI_JOB_URL"] = gitlab_.url() + "/group/project/-/jobs/1001";
+    auto env = gitlab_job_environment(gitlab_, workdir_, {kWorkload, "1001"});
     env["CI_PIPELINE_URL"] = gitlab_.url() + "/group/project/-/pipelines/77";
     env["CI_JOB_TOKEN"] = "job-token-not-for-notes-1234";
     env["GITLAB_TOKEN_AGENT"] = kToken;
-    env["GIT_AUTHOR_NAME"] = "agent-bot";
-    env["GIT_AUTHOR_EMAIL"] = "agent-bot@example.com";
-    env["GIT_COMMITTER_NAME"] = "Requester";
-    env["GIT_COMMITTER_EMAIL"] = "requester@example.com";
     env["AI_FLOW_EVENT"] = event;
     env["AI_FLOW_INPUT"] = "@agent-bot please update the README";
     env["AI_FLOW_CONTEXT"] = context;

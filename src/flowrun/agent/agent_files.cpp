@@ -45,7 +45,8 @@ std::optional<AgentResult> read_agent_answer(const fs::path& artifacts_dir) {
     newest = written;
     result = read_event_text(agent, *text);
   }
-  if (auto answer = read_text(answer_file(artifacts_dir)); answer && answer->find_first_not_of(" \t\r\n") != std::string::npos) {
+  if (auto answer = read_text(answer_file(artifacts_dir));
+      answer && answer->find_first_not_of(" \t\r\n") != std::string::npos) {
     if (!result) result.emplace();
     result->final_message = *answer;
   }

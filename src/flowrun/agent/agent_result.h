@@ -11,7 +11,7 @@ namespace flowrun::agent {
 struct AgentUsage {
   std::string model;
   std::optional<long long> turns;
-  std::optional<long long> input_tokens;   // including tokens read from the prompt cache
+  std::optional<long long> input_tokens;  // including tokens read from the prompt cache
   std::optional<long long> output_tokens;
   std::optional<double> cost_usd;
   std::optional<double> duration_seconds;

@@ -29,16 +29,20 @@ class ClaudeStream final : public EventStream {
     const std::string subtype = text_field(e, "subtype");
     if (subtype == "init") {
       result_.usage.model = text_field(e, "model");
-      progress.push_back("started" + (result_.usage.model.empty() ? std::string() : " (model " + result_.usage.model + ")"));
+      progress.push_back("started" +
+                         (result_.usage.model.empty() ? std::string() : " (model " + result_.usage.model + ")"));
     } else if (subtype == "api_retry") {
       std::string why = text_field(e, "error");
-      if (auto status = integer_field(e, "error_status")) why += (why.empty() ? "HTTP " : ", HTTP ") + std::to_string(*status);
-      std::string line = "the model API failed" + (why.empty() ? std::string() : " (" + one_line(why) + ")") + "; retrying";
+      if (auto status = integer_field(e, "error_status"))
+        why += (why.empty() ? "HTTP " : ", HTTP ") + std::to_string(*status);
+      std::string line =
+          "the model API failed" + (why.empty() ? std::string() : " (" + one_line(why) + ")") + "; retrying";
       if (auto attempt = integer_field(e, "attempt")) {
         line += ", attempt " + std::to_string(*attempt);
         if (auto max = integer_field(e, "max_retries")) line += " of " + std::to_string(*max);
       }
-      if (auto delay = integer_field(e, "retry_delay_ms")) line += " in " + std::to_string((*delay + 500) / 1000) + " s";
+      if (auto delay = integer_field(e, "retry_delay_ms"))
+        line += " in " + std::to_string((*delay + 500) / 1000) + " s";
       progress.push_back(line);
       // A refused key stays refused: Claude Code would retry it for minutes before giving up.
       if (auto status = integer_field(e, "error_status"); status == 401 || status == 403) {
@@ -105,7 +109,8 @@ class ClaudeStream final : public EventStream {
     const std::string subtype = text_field(e, "subtype");
     const bool is_error = field(e, "is_error").is_boolean() && field(e, "is_error").get<bool>();
     if (subtype == "error_max_turns") {
-      result_.stopped_early = "it reached its turn limit" + (usage.turns ? " (" + std::to_string(*usage.turns) + " turns)" : "");
+      result_.stopped_early =
+          "it reached its turn limit" + (usage.turns ? " (" + std::to_string(*usage.turns) + " turns)" : "");
     } else if (subtype == "error_max_budget_usd") {
       result_.stopped_early = "it reached its budget limit";
     } else if (subtype.starts_with("error")) {
@@ -119,7 +124,8 @@ class ClaudeStream final : public EventStream {
         std::string line = tool_line(text_field(denial, "tool_name"), field(denial, "tool_input"));
         if (tools.find(line) == std::string::npos) tools += (tools.empty() ? "" : "; ") + line;
       }
-      result_.stopped_early = std::to_string(denials.size()) + (denials.size() == 1 ? " tool call was" : " tool calls were") +
+      result_.stopped_early = std::to_string(denials.size()) +
+                              (denials.size() == 1 ? " tool call was" : " tool calls were") +
                               " refused permission: " + one_line(tools, 300);
     }
     progress.push_back("finished: " + (result_.stopped_early.empty() ? std::string("done") : result_.stopped_early) +

@@ -45,7 +45,8 @@ class CodexStream final : public EventStream {
   void on_item_started(const json& item, std::vector<std::string>& progress) {
     const std::string kind = text_field(item, "type");
     if (kind == "command_execution") progress.push_back("Bash: " + one_line(text_field(item, "command")));
-    if (kind == "mcp_tool_call") progress.push_back("tool " + text_field(item, "server") + "/" + text_field(item, "tool"));
+    if (kind == "mcp_tool_call")
+      progress.push_back("tool " + text_field(item, "server") + "/" + text_field(item, "tool"));
     if (kind == "web_search") progress.push_back("web search: " + one_line(text_field(item, "query")));
   }
 

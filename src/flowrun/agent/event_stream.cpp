@@ -66,7 +66,8 @@ std::string tool_line(std::string_view tool, const json& input) {
     if (value.is_string()) return std::string(tool) + ": " + one_line(value.get<std::string>());
     if (value.is_array()) {
       std::string joined;
-      for (const json& part : value) if (part.is_string()) joined += (joined.empty() ? "" : " ") + part.get<std::string>();
+      for (const json& part : value)
+        if (part.is_string()) joined += (joined.empty() ? "" : " ") + part.get<std::string>();
       return std::string(tool) + ": " + one_line(joined);
     }
   }

@@ -20,7 +20,8 @@ class GeminiStream final : public EventStream {
     const std::string type = text_field(e, "type");
     if (type == "init") {
       result_.usage.model = text_field(e, "model");
-      progress.push_back("started" + (result_.usage.model.empty() ? std::string() : " (model " + result_.usage.model + ")"));
+      progress.push_back("started" +
+                         (result_.usage.model.empty() ? std::string() : " (model " + result_.usage.model + ")"));
     } else if (type == "message" && text_field(e, "role") == "assistant") {
       text_since_last_tool_ += text_field(e, "content");
     } else if (type == "tool_use") {

@@ -32,7 +32,8 @@ class OpencodeStream final : public EventStream {
       AgentUsage& usage = result_.usage;
       usage.turns = usage.turns.value_or(0) + 1;
       const json& tokens = field(part, "tokens");
-      long long input = integer_field(tokens, "input").value_or(0) + integer_field(field(tokens, "cache"), "read").value_or(0);
+      long long input =
+          integer_field(tokens, "input").value_or(0) + integer_field(field(tokens, "cache"), "read").value_or(0);
       usage.input_tokens = usage.input_tokens.value_or(0) + input;
       usage.output_tokens = usage.output_tokens.value_or(0) + integer_field(tokens, "output").value_or(0);
       if (auto cost = number_field(part, "cost")) usage.cost_usd = usage.cost_usd.value_or(0) + *cost;

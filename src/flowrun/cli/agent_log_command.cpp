@@ -2,7 +2,6 @@
 // as a readable line (tool calls, files edited, retries, the final usage) so the job log shows the agent working, and
 // keeps the raw stream for `flowrun run` to read the agent's answer from when the commands end.
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -88,13 +87,15 @@ int run_agent_log(const AgentLogOptions& options) {
 void add_agent_log_command(CLI::App& app, int& exit_code) {
   static AgentLogOptions o;
   auto* sub = app.add_subcommand(
-      "agent-log", "Read an agent CLI's JSON event stream on stdin, print it as readable progress lines, and keep it "
-                   "for the note (pipe the CLI into it)");
+      "agent-log",
+      "Read an agent CLI's JSON event stream on stdin, print it as readable progress lines, and keep it "
+      "for the note (pipe the CLI into it)");
   sub->add_option("agent", o.agent, "The CLI that writes the stream: claude, codex, gemini or opencode")->required();
   sub->add_option("--events-file", o.events_file,
                   "Keep the raw stream here (default: $FLOWRUN_ARTIFACTS_DIR/agent-AGENT.jsonl under flowrun run)");
-  sub->footer("Example: claude --print \"$prompt\" --output-format stream-json --verbose | flowrun agent-log claude\n"
-              "Exit status: 0 (the pipeline's status is the CLI's, under pipefail), 2 unknown agent.");
+  sub->footer(
+      "Example: claude --print \"$prompt\" --output-format stream-json --verbose | flowrun agent-log claude\n"
+      "Exit status: 0 (the pipeline's status is the CLI's, under pipefail), 2 unknown agent.");
   sub->callback([&exit_code] { exit_code = run_agent_log(o); });
 }
 

@@ -1,6 +1,5 @@
 // `flowrun init AGENT`: writes a catalog flow into a project and says what is left to set up in GitLab.
 #include <CLI/CLI.hpp>
-
 #include <fstream>
 #include <iostream>
 #include <regex>
@@ -91,11 +90,13 @@ int write_flow(const InitOptions& options) {
     std::cerr << "flowrun init: cannot create " << dir.string() << ": " << ec.message() << "\n";
     return to_int(ExitCode::usage);
   }
-  std::string yaml = options.image.empty() ? std::string(flow->yaml) : with_image(std::string(flow->yaml), options.image);
+  std::string yaml =
+      options.image.empty() ? std::string(flow->yaml) : with_image(std::string(flow->yaml), options.image);
   if (!options.agent_version.empty()) {
     static const std::regex version_pattern(R"([0-9][0-9A-Za-z.+-]*)");
     if (!std::regex_match(options.agent_version, version_pattern)) {
-      std::cerr << "flowrun init: --agent-version takes a version such as 2.1.332, not '" << options.agent_version << "'\n";
+      std::cerr << "flowrun init: --agent-version takes a version such as 2.1.332, not '" << options.agent_version
+                << "'\n";
       return to_int(ExitCode::usage);
     }
     auto moved = with_agent_version(yaml, options.agent_version);
@@ -122,7 +123,8 @@ int write_flow(const InitOptions& options) {
             << "   ai_features), added to the project with the Developer role.\n"
             << "2. CI/CD variables (Settings > CI/CD > Variables: masked, not protected, \"Expand variable\n"
             << "   reference\" cleared):\n";
-  for (const auto& [name, what] : documented_variables(flow->yaml)) std::cout << "     " << name << "  " << what << "\n";
+  for (const auto& [name, what] : documented_variables(flow->yaml))
+    std::cout << "     " << name << "  " << what << "\n";
   std::cout << "3. A flow trigger (Automate > Flow triggers > Create flow trigger): event type Mention, the service\n"
             << "   account, config path " << config_path << "\n"
             << "4. The flowrun image that `image:` names, pushed to a registry your runners can pull from\n"
@@ -143,8 +145,9 @@ void add_init_command(CLI::App& app, int& exit_code) {
                   "Install this version of the agent's CLI instead of the catalog's pinned one (e.g. 2.1.340)");
   sub->add_flag("--force", o.force, "Overwrite the flow file if it exists");
   sub->add_flag("--list", o.list, "List the catalog's agents and exit");
-  sub->footer("Exit status: 0 written (or listed), 2 unknown agent, the file exists (without --force), or it could "
-              "not be written.");
+  sub->footer(
+      "Exit status: 0 written (or listed), 2 unknown agent, the file exists (without --force), or it could "
+      "not be written.");
   sub->callback([&exit_code] {
     if (o.list) {
       exit_code = list_agents();

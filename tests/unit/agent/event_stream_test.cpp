@@ -47,14 +47,14 @@ TEST(ClaudeStream, AFinishedRunGivesTheFinalMessageAndUsage) {
   EXPECT_EQ(result.usage.output_tokens, 68);
   ASSERT_TRUE(result.usage.cost_usd);
   EXPECT_NEAR(*result.usage.cost_usd, 0.01096, 1e-9);
-  EXPECT_EQ(result.files_edited, std::vector<std::string>{"/work/wt/hello.txt"});
+  EXPECT_EQ(result.files_edited, std::vector<std::string>{"/builds/group/project/hello.txt"});
   EXPECT_EQ(usage_summary(result.usage), "claude-opus-5-5 \u00B7 2 turns \u00B7 2,400 in / 68 out tokens \u00B7 $0.0110 \u00B7 2 s");
 }
 
 TEST(ClaudeStream, ProgressLinesSayWhatTheAgentDoes) {
   auto lines = progress_of("claude", stream("claude-edit"));
   EXPECT_TRUE(has_line(lines, "[claude] started (model claude-opus-5-5)"));
-  EXPECT_TRUE(has_line(lines, "[claude] Write /work/wt/hello.txt"));
+  EXPECT_TRUE(has_line(lines, "[claude] Write /builds/group/project/hello.txt"));
   EXPECT_TRUE(has_line(lines, "[claude] finished: done"));
 }
 
@@ -97,7 +97,7 @@ TEST(OpencodeStream, AFinishedRunGivesTheFinalMessageAndUsage) {
   EXPECT_EQ(result.final_message.substr(0, 37), "I created the greeting file as asked.");
   EXPECT_EQ(result.usage.turns, 2);
   EXPECT_EQ(result.usage.output_tokens, 68);
-  EXPECT_EQ(result.files_edited, std::vector<std::string>{"/work/wt/hello.txt"});
+  EXPECT_EQ(result.files_edited, std::vector<std::string>{"/builds/group/project/hello.txt"});
 }
 
 TEST(OpencodeStream, AnAutoRejectedPermissionIsStoppingEarly) {
@@ -112,10 +112,10 @@ TEST(CodexStream, ItemsAndTurnsGiveTheAnswerAndUsage) {
   EXPECT_EQ(result.final_message, "I created the greeting file as asked.");
   EXPECT_EQ(result.usage.turns, 1);
   EXPECT_EQ(result.usage.input_tokens, 1200);
-  EXPECT_EQ(result.files_edited, std::vector<std::string>{"/work/wt/hello.txt"});
+  EXPECT_EQ(result.files_edited, std::vector<std::string>{"/builds/group/project/hello.txt"});
   auto lines = progress_of("codex", stream("codex-edit"));
   EXPECT_TRUE(has_line(lines, "[codex] Bash: bash -lc ls"));
-  EXPECT_TRUE(has_line(lines, "[codex] Edit /work/wt/hello.txt (add)"));
+  EXPECT_TRUE(has_line(lines, "[codex] Edit /builds/group/project/hello.txt (add)"));
 }
 
 TEST(CodexStream, AFailedTurnIsStoppingEarly) {
@@ -129,7 +129,7 @@ TEST(GeminiStream, DeltasMakeTheFinalMessage) {
   EXPECT_EQ(result.final_message, "I created the greeting file as asked.");
   EXPECT_EQ(result.usage.model, "gemini-2.5-pro");
   EXPECT_EQ(result.usage.output_tokens, 68);
-  EXPECT_EQ(result.files_edited, std::vector<std::string>{"/work/wt/hello.txt"});
+  EXPECT_EQ(result.files_edited, std::vector<std::string>{"/builds/group/project/hello.txt"});
   EXPECT_EQ(read_event_text("gemini", R"({"type":"result","status":"error","error":{"message":"quota exceeded"}})")
                 .stopped_early,
             "quota exceeded");

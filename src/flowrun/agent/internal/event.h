@@ -1,7 +1,6 @@
 #pragma once
 // Internal to flowrun_agent (included only by its .cpp files): the parsed event and safe field readers.
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
