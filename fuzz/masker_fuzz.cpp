@@ -195,7 +195,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
              std::to_string(stream.pending_bytes()));
       }
       // What was emitted is final: it must be a prefix of the masked whole.
-      if (expected.compare(0, streamed.size(), streamed) != 0) fail("the stream emitted wrong bytes", expected, streamed);
+      if (expected.compare(0, streamed.size(), streamed) != 0)
+        fail("the stream emitted wrong bytes", expected, streamed);
     }
     stream.flush(streamed);
     if (streamed != expected) fail("MaskingStream differs from the reference", expected, streamed);

@@ -1,9 +1,9 @@
 // Commits what changed in a work tree with the git module (detect, stage, commit; no push), for bench/git_bench.sh.
 // Usage: flowrun_git_bench <work tree>. Prints the files committed and the time taken in milliseconds.
-#include "flowrun/git/git.h"
-
 #include <chrono>
 #include <cstdio>
+
+#include "flowrun/git/git.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {

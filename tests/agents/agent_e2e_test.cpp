@@ -1,14 +1,15 @@
-// The catalog flows of claude, opencode, codex and gemini end to end with the real agent CLIs, at their pinned versions (installed by the agent_contract
-// test into the build folder), against a stand-in model API on 127.0.0.1 (tests/support/fake_model) and the fake
-// GitLab: the model asks for a file to be written, flowrun commits and pushes it, and the note in the thread carries
-// the agent's final message and its usage. Also: a refused API key fails fast with the agent's error in the note, and
-// a refused permission is reported as "Stopped early" with the work still pushed.
+// The catalog flows of claude, opencode, codex and gemini end to end with the real agent CLIs, at their pinned versions
+// (installed by the agent_contract test into the build folder), against a stand-in model API on 127.0.0.1
+// (tests/support/fake_model) and the fake GitLab: the model asks for a file to be written, flowrun commits and pushes
+// it, and the note in the thread carries the agent's final message and its usage. Also: a refused API key fails fast
+// with the agent's error in the note, and a refused permission is reported as "Stopped early" with the work still
+// pushed.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -115,12 +116,16 @@ class AgentEndToEnd : public ::testing::Test {
     env["GITLAB_USER_LOGIN"] = "requester";
     env["AI_FLOW_EVENT"] = "mention";
     env["AI_FLOW_INPUT"] = "@agent-bot please add a greeting file";
-    env["AI_FLOW_CONTEXT"] = json{{"id", 900}, {"iid", 7}, {"project_id", 42}, {"title", "Greet the world"},
+    env["AI_FLOW_CONTEXT"] = json{{"id", 900},
+                                  {"iid", 7},
+                                  {"project_id", 42},
+                                  {"title", "Greet the world"},
                                   {"references", {{"full", "group/project#7"}, {"short", "#7"}}},
                                   {"web_url", gitlab_.url() + "/group/project/-/issues/7"}}
                                  .dump();
     env["AI_FLOW_DISCUSSION_ID"] = kDiscussion;
-    for (const char* token : {"GITLAB_TOKEN_CLAUDE", "GITLAB_TOKEN_OPENCODE", "GITLAB_TOKEN_CODEX", "GITLAB_TOKEN_GEMINI"}) {
+    for (const char* token :
+         {"GITLAB_TOKEN_CLAUDE", "GITLAB_TOKEN_OPENCODE", "GITLAB_TOKEN_CODEX", "GITLAB_TOKEN_GEMINI"}) {
       env[token] = kToken;
     }
     // Temporary files of the commands (credentials, CODEX_HOME) land here, to check that none is left behind.

@@ -31,11 +31,15 @@ TEST(AgentLog, ProgressLinesAndTheKeptStream) {
   TempDir dir;
   auto env = base_environment();
   env["FLOWRUN_ARTIFACTS_DIR"] = dir.path().string();
-  const std::string stream = R"({"type":"system","subtype":"init","model":"m1"})" "\n" + bash_call("make test") + "\n" +
-                             R"({"type":"result","subtype":"success","is_error":false,"result":"Done.","num_turns":1})" "\n";
+  const std::string stream = R"({"type":"system","subtype":"init","model":"m1"})"
+                             "\n" +
+                             bash_call("make test") + "\n" +
+                             R"({"type":"result","subtype":"success","is_error":false,"result":"Done.","num_turns":1})"
+                             "\n";
   auto result = run_process({FLOWRUN_BINARY, "agent-log", "claude"}, env, dir.path(), std::chrono::seconds(30), stream);
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "[claude] started (model m1)\n[claude] Bash: make test\n[claude] finished: done (m1 \u00B7 1 turn)\n");
+  EXPECT_EQ(result.out,
+            "[claude] started (model m1)\n[claude] Bash: make test\n[claude] finished: done (m1 \u00B7 1 turn)\n");
   EXPECT_EQ(read_text(dir.path() / "agent-claude.jsonl"), stream);
 }
 
@@ -56,7 +60,8 @@ TEST(AgentLog, ASecretIsMaskedBeforeALineIsCutShort) {
 }
 
 TEST(AgentLog, AnUnknownAgentIsABadArgument) {
-  auto result = run_process({FLOWRUN_BINARY, "agent-log", "nonesuch"}, base_environment(), "/", std::chrono::seconds(30));
+  auto result =
+      run_process({FLOWRUN_BINARY, "agent-log", "nonesuch"}, base_environment(), "/", std::chrono::seconds(30));
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("claude"), std::string::npos) << result.err;
 }

@@ -9,8 +9,9 @@ namespace {
 
 TEST(AnswerFile, WhatTheCommandsWriteLeadsTheNoteAndTheReport) {
   RunProject project;
-  project.write_flow("answer", flow_yaml({"echo 'edited' >> README.md",
-                                          "printf 'I fixed the README.\\n\\n@all /merge\\n' > \"$FLOWRUN_ANSWER_FILE\""}));
+  project.write_flow("answer",
+                     flow_yaml({"echo 'edited' >> README.md",
+                                "printf 'I fixed the README.\\n\\n@all /merge\\n' > \"$FLOWRUN_ANSWER_FILE\""}));
   const auto note_file = project.root() / "note.md";
   auto result = project.run({"run", "answer", "--no-push", "--note-file", note_file.string()});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
@@ -30,7 +31,8 @@ TEST(AnswerFile, AStaleAnswerIsNotReportedAgain) {
   RunProject project;
   project.write_flow("quiet", flow_yaml({"echo 'edited' >> README.md"}));
   write_text(project.workdir() / ".flowrun/agent-answer.md", "an answer from the last attempt");
-  write_text(project.workdir() / ".flowrun/agent-claude.jsonl", R"({"type":"result","subtype":"error_max_turns"})" "\n");
+  write_text(project.workdir() / ".flowrun/agent-claude.jsonl", R"({"type":"result","subtype":"error_max_turns"})"
+                                                                "\n");
   const auto note_file = project.root() / "note.md";
   auto result = project.run({"run", "quiet", "--no-push", "--note-file", note_file.string()});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;

@@ -47,11 +47,12 @@ bool is_answer(const RecordedRequest& request) {
 }
 
 TEST_F(AttackJob, HostileDiscussionIdProjectPathAndHostnameStayData) {
-  check_out(flow_yaml({"exec flowrun run agent",
-                       "echo \"$AI_FLOW_DISCUSSION_ID $AI_FLOW_PROJECT_PATH $AI_FLOW_GITLAB_HOSTNAME $CI_WORKLOAD_REF\" "
-                       "$AI_FLOW_DISCUSSION_ID $AI_FLOW_PROJECT_PATH > /dev/null",
-                       "echo looked, nothing to change"},
-                      {"GITLAB_TOKEN_AGENT"}));
+  check_out(
+      flow_yaml({"exec flowrun run agent",
+                 "echo \"$AI_FLOW_DISCUSSION_ID $AI_FLOW_PROJECT_PATH $AI_FLOW_GITLAB_HOSTNAME $CI_WORKLOAD_REF\" "
+                 "$AI_FLOW_DISCUSSION_ID $AI_FLOW_PROJECT_PATH > /dev/null",
+                 "echo looked, nothing to change"},
+                {"GITLAB_TOKEN_AGENT"}));
   const std::string marker = (dir_.path() / "pwned").string();
   const auto values = hostile_addresses(marker);
   for (std::size_t i = 0; i < values.size(); ++i) {
@@ -219,8 +220,8 @@ TEST_F(AttackJob, AFlowNameWithDotDotNeverReachesAFileOutsideTheFlowsFolder) {
   write_text(workdir_ / ".gitlab/duo/evil.yaml", flow_yaml({"touch " + marker}));
   write_text(workdir_ / ".gitlab/evil.yaml", flow_yaml({"touch " + marker}));
   write_text(dir_.path() / "evil.yaml", flow_yaml({"touch " + marker}));
-  for (const std::string name : {"../evil", "../../evil", "../../../evil", "..%2Fevil", "agent/../../evil", "..",
-                                 "../", "./../evil"}) {
+  for (const std::string name :
+       {"../evil", "../../evil", "../../../evil", "..%2Fevil", "agent/../../evil", "..", "../", "./../evil"}) {
     SCOPED_TRACE(name);
     auto result = run(job_environment(), {}, name);
     EXPECT_NE(result.exit_code, 0) << result.out << result.err;

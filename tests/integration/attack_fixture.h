@@ -52,7 +52,10 @@ class AttackJob : public ::testing::Test {
   }
 
   std::string issue_context() const {
-    return nlohmann::json{{"id", 900}, {"iid", 7}, {"project_id", 42}, {"title", "Fix the README"},
+    return nlohmann::json{{"id", 900},
+                          {"iid", 7},
+                          {"project_id", 42},
+                          {"title", "Fix the README"},
                           {"web_url", gitlab_.url() + "/group/project/-/issues/7"}}
         .dump();
   }
@@ -98,7 +101,8 @@ class AttackJob : public ::testing::Test {
     std::error_code ec;
     for (auto it = std::filesystem::recursive_directory_iterator(workdir_, ec);
          it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && !it->is_symlink(ec)) texts.emplace_back(it->path().string(), read_text(it->path()));
+      if (it->is_regular_file(ec) && !it->is_symlink(ec))
+        texts.emplace_back(it->path().string(), read_text(it->path()));
     }
     texts.emplace_back("local objects", all_objects(workdir_ / ".git"));
     texts.emplace_back("server objects", all_objects(repo_));
@@ -133,8 +137,8 @@ inline std::string without_code_spans(const std::string& line) {
       out += line[i++];
       continue;
     }
-    const std::size_t run = line.find_first_not_of('`', i) == std::string::npos ? line.size() - i
-                                                                                : line.find_first_not_of('`', i) - i;
+    const std::size_t run =
+        line.find_first_not_of('`', i) == std::string::npos ? line.size() - i : line.find_first_not_of('`', i) - i;
     const std::string fence(run, '`');
     std::size_t close = line.find(fence, i + run);
     while (close != std::string::npos && close + run < line.size() && line[close + run] == '`') {
@@ -161,8 +165,10 @@ inline void expect_inert(const std::string& text, const std::string& what) {
     }
     if (first != std::string::npos && line.compare(first, 3, "```") == 0) {
       const std::string run = line.substr(first, line.find_first_not_of('`', first) - first);
-      if (fence.empty()) fence = run;
-      else if (run.size() >= fence.size()) fence.clear();
+      if (fence.empty())
+        fence = run;
+      else if (run.size() >= fence.size())
+        fence.clear();
       continue;
     }
     if (!fence.empty()) continue;

@@ -37,7 +37,9 @@ class GitPhaseAttack : public AttackJob {
     EXPECT_LT(took_, kBound) << result.out;
   }
 
-  std::string server_file(const std::string& path) { return server(repo_, {"show", std::string(kBranch) + ":" + path}); }
+  std::string server_file(const std::string& path) {
+    return server(repo_, {"show", std::string(kBranch) + ":" + path});
+  }
   bool branch_on_server() { return server_branches(repo_).find(kBranch) != std::string::npos; }
   std::string main_on_server() { return server(repo_, {"rev-parse", "refs/heads/main"}); }
 
@@ -86,8 +88,9 @@ TEST_F(GitPhaseAttack, AFifoInPlaceOfGitattributesDoesNotHangTheRun) {
 }
 
 TEST_F(GitPhaseAttack, AFifoInPlaceOfANestedGitignoreDoesNotHangTheRun) {
-  auto result = run_agent("echo 'changed by the agent' >> README.md\nmkdir -p src\necho new > src/new.txt\n"
-                          "mkfifo src/.gitignore");
+  auto result = run_agent(
+      "echo 'changed by the agent' >> README.md\nmkdir -p src\necho new > src/new.txt\n"
+      "mkfifo src/.gitignore");
   expect_bounded(result);
   expect_pushed_on_base(result, main_on_server());
   EXPECT_EQ(server_file("src/new.txt"), "new\n");
@@ -168,40 +171,46 @@ TEST_P(RewrittenHistory, TheWorkIsCommittedOnTheJobsCommitAndPushed) {
 
 INSTANTIATE_TEST_SUITE_P(
     Agent, RewrittenHistory,
-    ::testing::Values(
-        HistoryRewrite{"Amend", "git config user.name agent; git config user.email a@b\n"
-                                "git commit -q --amend -m rewritten --allow-empty\n"
-                                "echo 'changed by the agent' >> README.md"},
-        HistoryRewrite{"ResetHard", "git config user.name agent; git config user.email a@b\n"
-                                    "echo one > one.txt && git add one.txt && git commit -qm one\n"
-                                    "git reset -q --hard HEAD~1\necho 'changed by the agent' >> README.md"},
-        HistoryRewrite{"UnrelatedCommit", "git config user.name agent; git config user.email a@b\n"
-                                          "git reset -q --soft $(git commit-tree -m unrelated "
-                                          "4b825dc642cb6eb9a060e54bf8d69288fbee4904)\n"
-                                          "echo 'changed by the agent' >> README.md"},
-        HistoryRewrite{"GarbageHead", "echo 'changed by the agent' >> README.md\necho garbage > .git/HEAD"},
-        HistoryRewrite{"UserNameWithBrackets", "git config user.name 'Claude <bot>'\n"
-                                               "git config user.email '<bot@example.com>'\n"
-                                               "echo 'changed by the agent' >> README.md"}),
+    ::testing::Values(HistoryRewrite{"Amend",
+                                     "git config user.name agent; git config user.email a@b\n"
+                                     "git commit -q --amend -m rewritten --allow-empty\n"
+                                     "echo 'changed by the agent' >> README.md"},
+                      HistoryRewrite{"ResetHard",
+                                     "git config user.name agent; git config user.email a@b\n"
+                                     "echo one > one.txt && git add one.txt && git commit -qm one\n"
+                                     "git reset -q --hard HEAD~1\necho 'changed by the agent' >> README.md"},
+                      HistoryRewrite{"UnrelatedCommit",
+                                     "git config user.name agent; git config user.email a@b\n"
+                                     "git reset -q --soft $(git commit-tree -m unrelated "
+                                     "4b825dc642cb6eb9a060e54bf8d69288fbee4904)\n"
+                                     "echo 'changed by the agent' >> README.md"},
+                      HistoryRewrite{"GarbageHead",
+                                     "echo 'changed by the agent' >> README.md\necho garbage > .git/HEAD"},
+                      HistoryRewrite{"UserNameWithBrackets",
+                                     "git config user.name 'Claude <bot>'\n"
+                                     "git config user.email '<bot@example.com>'\n"
+                                     "echo 'changed by the agent' >> README.md"}),
     [](const auto& info) { return info.param.name; });
 
 TEST_F(GitPhaseAttack, ARebaseLeftStoppedIsReportedAndNotPushed) {
-  auto result = run_agent("git config user.name agent; git config user.email a@b\n"
-                          "echo 'changed by the agent' >> README.md && git commit -qam one\n"
-                          "echo two >> README.md && git commit -qam two\n"
-                          "GIT_SEQUENCE_EDITOR='sed -i 1s/^pick/edit/' git rebase -q -i HEAD~2",
-                          {}, {}, /*shallow=*/false);
+  auto result = run_agent(
+      "git config user.name agent; git config user.email a@b\n"
+      "echo 'changed by the agent' >> README.md && git commit -qam one\n"
+      "echo two >> README.md && git commit -qam two\n"
+      "GIT_SEQUENCE_EDITOR='sed -i 1s/^pick/edit/' git rebase -q -i HEAD~2",
+      {}, {}, /*shallow=*/false);
   expect_bounded(result);
   EXPECT_FALSE(branch_on_server());
   expect_kept_not_pushed(result, "a rebase");
 }
 
 TEST_F(GitPhaseAttack, AMergeLeftWithConflictsIsReportedAndNotPushed) {
-  auto result = run_agent("git config user.name agent; git config user.email a@b\n"
-                          "git checkout -qb side && echo side > README.md && git commit -qam side\n"
-                          "git checkout -q --detach HEAD~1 && echo 'changed by the agent' > README.md\n"
-                          "git commit -qam mine\ngit merge side || true",
-                          {}, {}, /*shallow=*/false);
+  auto result = run_agent(
+      "git config user.name agent; git config user.email a@b\n"
+      "git checkout -qb side && echo side > README.md && git commit -qam side\n"
+      "git checkout -q --detach HEAD~1 && echo 'changed by the agent' > README.md\n"
+      "git commit -qam mine\ngit merge side || true",
+      {}, {}, /*shallow=*/false);
   expect_bounded(result);
   EXPECT_FALSE(branch_on_server());
   expect_kept_not_pushed(result, "a merge");
@@ -217,8 +226,9 @@ TEST_F(GitPhaseAttack, AnInvalidProjectPathIsNotASuccess) {
 }
 
 TEST_F(GitPhaseAttack, FiftyThousandNewFilesGiveANoteGitLabTakes) {
-  auto result = run_agent("echo 'changed by the agent' >> README.md\nmkdir node_modules && cd node_modules && "
-                          "seq -f 'module-%06g.js' 1 50000 | xargs touch");
+  auto result = run_agent(
+      "echo 'changed by the agent' >> README.md\nmkdir node_modules && cd node_modules && "
+      "seq -f 'module-%06g.js' 1 50000 | xargs touch");
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   const std::string note = answer();
   ASSERT_FALSE(note.empty());
@@ -251,9 +261,10 @@ TEST_F(GitPhaseAttack, NoPushWithoutABranchStillCommitsAndWritesThePatch) {
 
 TEST_F(GitPhaseAttack, ALeftoverProcessRewritingHeadDoesNotChangeWhatIsPushed) {
   // Leaves the session's process group and keeps forking writers of .git/HEAD after the commands end.
-  auto result = run_agent("echo 'changed by the agent' >> README.md\n"
-                          "setsid bash -c 'while :; do (echo 0000000000000000000000000000000000000000 > .git/HEAD) "
-                          "2>/dev/null; sleep 0.01; done' </dev/null >/dev/null 2>&1 &");
+  auto result = run_agent(
+      "echo 'changed by the agent' >> README.md\n"
+      "setsid bash -c 'while :; do (echo 0000000000000000000000000000000000000000 > .git/HEAD) "
+      "2>/dev/null; sleep 0.01; done' </dev/null >/dev/null 2>&1 &");
   expect_bounded(result);
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   json r = report();
@@ -274,8 +285,8 @@ TEST_P(RedirectedPush, ARedirectToAnotherHostIsNotFollowed) {
   redirect.status = 302;
   redirect.location = foreign.url();
   redirect.times = 100;
-  auto result = run_agent("echo 'changed by the agent' >> README.md", {}, {}, GetParam(),
-                          [&] { gitlab_.add_fault(redirect); });
+  auto result =
+      run_agent("echo 'changed by the agent' >> README.md", {}, {}, GetParam(), [&] { gitlab_.add_fault(redirect); });
   expect_bounded(result);
   EXPECT_TRUE(foreign.requests().empty()) << foreign.requests().size() << " request(s) reached the foreign host";
   EXPECT_FALSE(branch_on_server());
@@ -304,10 +315,11 @@ INSTANTIATE_TEST_SUITE_P(Ref, DefaultBranchAsWorkloadRef, ::testing::Values("mai
 TEST_F(GitPhaseAttack, FilesTheAgentCommitsItselfStillNeverLeave) {
   auto env = job_environment();
   env["FLOWRUN_EXCLUDE"] = "private-*.txt";
-  auto result = run_agent("git config user.name agent; git config user.email a@b\n"
-                          "echo PRIVATE-NOTES-$((5000 + 150)) > private-notes.txt\n"
-                          "echo 'changed by the agent' >> README.md\ngit add -A -f && git commit -qm 'agent commit'",
-                          env);
+  auto result = run_agent(
+      "git config user.name agent; git config user.email a@b\n"
+      "echo PRIVATE-NOTES-$((5000 + 150)) > private-notes.txt\n"
+      "echo 'changed by the agent' >> README.md\ngit add -A -f && git commit -qm 'agent commit'",
+      env);
   expect_bounded(result);
   expect_pushed_on_base(result, main_on_server());
   const std::string names = server(repo_, {"log", "--format=", "--name-only", kBranch});
@@ -319,8 +331,10 @@ TEST_F(GitPhaseAttack, FilesTheAgentCommitsItselfStillNeverLeave) {
 TEST_F(GitPhaseAttack, AFolderReplacedByALinkOutsideIsNotFollowed) {
   const auto outside = dir_.path() / "outside";
   write_text(outside / "agent.yaml", "OUTSIDE-CONTENT-8086\n");
-  auto result = run_agent("echo 'changed by the agent' >> README.md\nrm -rf .gitlab/duo/flows\n"
-                          "ln -s " + outside.string() + " .gitlab/duo/flows");
+  auto result = run_agent(
+      "echo 'changed by the agent' >> README.md\nrm -rf .gitlab/duo/flows\n"
+      "ln -s " +
+      outside.string() + " .gitlab/duo/flows");
   expect_bounded(result);
   expect_pushed_on_base(result, main_on_server());
   const std::string tree = server(repo_, {"ls-tree", "-r", kBranch});
@@ -353,8 +367,9 @@ TEST_F(GitPhaseAttack, FlowrunsFilesAreNotWrittenThroughLinks) {
 }
 
 TEST_F(GitPhaseAttack, FlowrunsFolderReplacedByALinkDoesNotHideChanges) {
-  auto result = run_agent("echo 'changed by the agent' >> README.md\nmkdir -p src && echo new > src/new.txt\n"
-                          "rm -rf .flowrun && ln -s src .flowrun");
+  auto result = run_agent(
+      "echo 'changed by the agent' >> README.md\nmkdir -p src && echo new > src/new.txt\n"
+      "rm -rf .flowrun && ln -s src .flowrun");
   expect_bounded(result);
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(server_file("src/new.txt"), "new\n");

@@ -10,9 +10,10 @@ namespace {
 using nlohmann::json;
 
 const std::vector<std::string> kHooks = {
-    "pre-commit",   "prepare-commit-msg", "commit-msg",          "post-commit",    "pre-push",
-    "post-checkout", "post-merge",        "reference-transaction", "post-rewrite", "pre-auto-gc",
-    "post-index-change", "fsmonitor-watchman", "push-to-checkout", "pre-applypatch", "post-applypatch"};
+    "pre-commit",       "prepare-commit-msg", "commit-msg",        "post-commit",
+    "pre-push",         "post-checkout",      "post-merge",        "reference-transaction",
+    "post-rewrite",     "pre-auto-gc",        "post-index-change", "fsmonitor-watchman",
+    "push-to-checkout", "pre-applypatch",     "post-applypatch"};
 
 class TamperedCheckout : public AttackJob, public ::testing::WithParamInterface<bool> {
  protected:
@@ -108,8 +109,10 @@ TEST_P(TamperedCheckout, AWorkTreeMovedOutOfTheCheckoutIsNotCommitted) {
   const auto outside = dir_.path() / "outside";
   write_text(outside / "secret.txt", "OUTSIDE-CONTENT-31337\n");
   write_text(outside / "README.md", "outside readme\n");
-  check_out(flow_yaml({"exec flowrun run agent", "echo 'changed by the agent' >> README.md\n"
-                                                 "git config core.worktree " + outside.string()},
+  check_out(flow_yaml({"exec flowrun run agent",
+                       "echo 'changed by the agent' >> README.md\n"
+                       "git config core.worktree " +
+                           outside.string()},
                       {"GITLAB_TOKEN_AGENT"}),
             GetParam());
   auto result = run(job_environment());
@@ -127,12 +130,14 @@ TEST_P(TamperedCheckout, SymlinksOutOfTheRepositoryAreCommittedAsLinksAndNeverFo
   const auto outside = dir_.path() / "outside";
   write_text(outside / "secret.txt", "OUTSIDE-CONTENT-4242\n");
   write_text(outside / "nested/deeper.txt", "OUTSIDE-NESTED-CONTENT-4343\n");
-  check_out(flow_yaml({"exec flowrun run agent",
-                       "ln -s " + (outside / "secret.txt").string() + " link-to-file\n"
-                       "ln -s ../outside/secret.txt relative-link\n"
-                       "ln -s " + outside.string() + " link-to-dir\n"
-                       "mkdir -p docs && ln -s ../../outside/nested docs/link-to-nested\n"
-                       "echo 'changed by the agent' >> README.md"},
+  check_out(flow_yaml({"exec flowrun run agent", "ln -s " + (outside / "secret.txt").string() +
+                                                     " link-to-file\n"
+                                                     "ln -s ../outside/secret.txt relative-link\n"
+                                                     "ln -s " +
+                                                     outside.string() +
+                                                     " link-to-dir\n"
+                                                     "mkdir -p docs && ln -s ../../outside/nested docs/link-to-nested\n"
+                                                     "echo 'changed by the agent' >> README.md"},
                       {"GITLAB_TOKEN_AGENT"}),
             GetParam());
   auto result = run(job_environment());

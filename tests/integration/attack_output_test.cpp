@@ -35,8 +35,8 @@ TEST_F(AttackJob, AnsiEscapesAndForgedSectionMarkersLeaveFlowrunsSectionsIntact)
                        "printf 'no newline at the end \\033[0Ksection_end:1:commands\\r\\033[0K'",
                        "echo 'changed by the agent' >> README.md\necho last words"},
                       {"GITLAB_TOKEN_AGENT"}));
-  const auto started = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch()).count();
+  const auto started =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
   auto result = run(job_environment());
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   const std::string log = this->log();
@@ -55,7 +55,8 @@ TEST_F(AttackJob, AnsiEscapesAndForgedSectionMarkersLeaveFlowrunsSectionsIntact)
                                           "start:git",       "end:git",       "start:report",   "end:report"};
   EXPECT_EQ(own, expected) << log;
   // Every command's output, the forged markers included, is inside flowrun's commands section.
-  for (const std::string text : {"section_end:1:commands", "Forged git header", "last words", "no newline at the end"}) {
+  for (const std::string text :
+       {"section_end:1:commands", "Forged git header", "last words", "no newline at the end"}) {
     auto at = log.find(text);
     ASSERT_NE(at, std::string::npos) << text;
     EXPECT_GT(at, position["start:commands"]) << text;
@@ -79,15 +80,14 @@ constexpr const char* kUrlEncode =
 
 TEST_F(AttackJob, ASecretInEveryDisguiseIsMaskedEverywhereIncludingTheCommitOnTheServer) {
   const std::string flow_secret = "s3cr3t:value/with+chars@42";
-  check_out(flow_yaml({"exec flowrun run agent", kUrlEncode,
-                       "echo \"plain: $GITLAB_TOKEN_AGENT and $MY_FLOW_SECRET\"",
-                       "echo \"encoded: $(urlencode \"$MY_FLOW_SECRET\")\"",
-                       "printf 'split: %s' \"${MY_FLOW_SECRET:0:7}\"; sleep 0.2; printf '%s\\n' \"${MY_FLOW_SECRET:7}\"",
-                       "printf 'token split: %s' \"${GITLAB_TOKEN_AGENT:0:9}\" >&2; sleep 0.2; "
-                       "printf '%s\\n' \"${GITLAB_TOKEN_AGENT:9}\" >&2",
-                       "echo \"job: $CI_JOB_TOKEN\"",
-                       "echo 'changed by the agent' >> README.md\necho \"task was: $AI_FLOW_INPUT\""},
-                      {"GITLAB_TOKEN_AGENT", "MY_FLOW_SECRET"}));
+  check_out(flow_yaml(
+      {"exec flowrun run agent", kUrlEncode, "echo \"plain: $GITLAB_TOKEN_AGENT and $MY_FLOW_SECRET\"",
+       "echo \"encoded: $(urlencode \"$MY_FLOW_SECRET\")\"",
+       "printf 'split: %s' \"${MY_FLOW_SECRET:0:7}\"; sleep 0.2; printf '%s\\n' \"${MY_FLOW_SECRET:7}\"",
+       "printf 'token split: %s' \"${GITLAB_TOKEN_AGENT:0:9}\" >&2; sleep 0.2; "
+       "printf '%s\\n' \"${GITLAB_TOKEN_AGENT:9}\" >&2",
+       "echo \"job: $CI_JOB_TOKEN\"", "echo 'changed by the agent' >> README.md\necho \"task was: $AI_FLOW_INPUT\""},
+      {"GITLAB_TOKEN_AGENT", "MY_FLOW_SECRET"}));
   auto env = job_environment();
   env["MY_FLOW_SECRET"] = flow_secret;
   // The task names the secrets: the commit message, merge request title and note are built from it.
@@ -195,8 +195,7 @@ MeasuredRun run_measured(const std::map<std::string, std::string>& environment, 
 
 TEST_F(AttackJob, A200MegabyteLineWithoutANewlineKeepsMemoryBoundedAndArrives) {
   constexpr long long kBytes = 200LL * 1024 * 1024;
-  check_out(flow_yaml({"exec flowrun run agent",
-                       "head -c " + std::to_string(kBytes) + " /dev/zero | tr '\\0' 'a'",
+  check_out(flow_yaml({"exec flowrun run agent", "head -c " + std::to_string(kBytes) + " /dev/zero | tr '\\0' 'a'",
                        "echo 'changed by the agent' >> README.md\necho after the flood"},
                       {"GITLAB_TOKEN_AGENT"}));
   const auto out_file = dir_.path() / "flowrun.out";

@@ -84,9 +84,8 @@ class GitPushTest : public ::testing::Test {
   // What flowrun's run phase builds from the job's environment.
   git::GitOptions options_for(const std::filesystem::path& work, const std::string& workload_ref,
                               const std::map<std::string, std::string>& tokens) {
-    std::map<std::string, std::string> variables{{"CI_SERVER_URL", gitlab_.url()},
-                                                 {"CI_PROJECT_PATH", kProjectPath},
-                                                 {"CI_WORKLOAD_REF", workload_ref}};
+    std::map<std::string, std::string> variables{
+        {"CI_SERVER_URL", gitlab_.url()}, {"CI_PROJECT_PATH", kProjectPath}, {"CI_WORKLOAD_REF", workload_ref}};
     variables.insert(tokens.begin(), tokens.end());
     const Environment env(variables);
     git::GitOptions options;
@@ -123,7 +122,8 @@ class GitPushTest : public ::testing::Test {
               "README.md\nbrand/new/folder/file.txt\ndocs/guide.md\nsrc/keep.txt");
     EXPECT_EQ(on_server({"show", branch + ":README.md"}), "changed by the agent");
     EXPECT_EQ(on_server({"show", branch + ":brand/new/folder/file.txt"}), "only untracked");
-    EXPECT_EQ(on_server({"log", "-1", "--format=%an|%cn|%s", branch}), "Service Account|Person|Changes requested in #12");
+    EXPECT_EQ(on_server({"log", "-1", "--format=%an|%cn|%s", branch}),
+              "Service Account|Person|Changes requested in #12");
   }
 
   void expect_no_secret_anywhere(const std::filesystem::path& work, const git::GitResult& result) {
@@ -194,9 +194,9 @@ TEST_F(GitPushTest, RefusedTokensMoveToTheNextOne) {
     const auto work = clone(shallow);
     change_everything(work);
     // Wrong PAT first (401), then the job token (may not push: 403), then a PAT that works.
-    const auto options = options_for(work, "refs/workloads/" + kWorkloadHex,
-                                     {{"FLOWRUN_GIT_TOKEN", kWrongToken}, {"CI_JOB_TOKEN", kJobToken},
-                                      {"GITLAB_TOKEN", kPat}});
+    const auto options =
+        options_for(work, "refs/workloads/" + kWorkloadHex,
+                    {{"FLOWRUN_GIT_TOKEN", kWrongToken}, {"CI_JOB_TOKEN", kJobToken}, {"GITLAB_TOKEN", kPat}});
     ASSERT_EQ(options.credentials.size(), 3u);
     // Order as documented: FLOWRUN_GIT_TOKEN, GITLAB_TOKEN, ..., CI_JOB_TOKEN; move the job token to the middle.
     auto reordered = options;
@@ -239,7 +239,8 @@ TEST_F(GitPushTest, WrongTokenFailsFastWithBoundedAttempts) {
 }
 
 TEST_F(GitPushTest, PreReceiveHookRejectionIsDetected) {
-  install_hook(bare_, "pre-receive", "#!/bin/sh\necho 'GitLab: You are not allowed to push to this branch.' >&2\nexit 1\n");
+  install_hook(bare_, "pre-receive",
+               "#!/bin/sh\necho 'GitLab: You are not allowed to push to this branch.' >&2\nexit 1\n");
   for (const bool shallow : {false, true}) {
     SCOPED_TRACE(shallow ? "shallow" : "full");
     std::filesystem::remove_all(dir_.path() / "work");

@@ -1,10 +1,10 @@
 // The gitlab module against the fake GitLab: notes where they belong, one note per run, retries, token fallback,
 // merge requests, and the `start` / `privileges` subcommands of the real binary.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <chrono>
+#include <nlohmann/json.hpp>
 
 #include "flowrun/core/environment.h"
 #include "flowrun/gitlab/client.h"
@@ -114,9 +114,10 @@ TEST_F(GitLabApi, RepliesInTheTriggeringDiscussion) {
   EXPECT_EQ(notes[0].author, "flowrun-bot");
   EXPECT_EQ(notes[0].id, result.note_id);
   EXPECT_EQ(notes[0].body, "Done.\n\n<!-- flowrun:run-1 -->");
-  EXPECT_EQ(api_requests("POST", "/api/v4/projects/group%2Fapp/issues/7/discussions/" + std::string(kDiscussion) + "/notes")
-                .size(),
-            1u);
+  EXPECT_EQ(
+      api_requests("POST", "/api/v4/projects/group%2Fapp/issues/7/discussions/" + std::string(kDiscussion) + "/notes")
+          .size(),
+      1u);
 }
 
 TEST_F(GitLabApi, TopLevelNoteOnAnIssueWithTheProjectById) {
@@ -138,7 +139,8 @@ TEST_F(GitLabApi, TopLevelNoteOnAnIssueWithTheProjectById) {
 }
 
 TEST_F(GitLabApi, NoteOnAMergeRequest) {
-  const auto iid = gitlab_.add_merge_request({.project_id = kProject, .source_branch = "feature", .target_branch = "main"});
+  const auto iid =
+      gitlab_.add_merge_request({.project_id = kProject, .source_branch = "feature", .target_branch = "main"});
   Client api = client();
   Noteable noteable;
   noteable.kind = Noteable::Kind::merge_request;
@@ -291,7 +293,8 @@ TEST_F(GitLabApi, ExpiredBearerFallsBackToThePatForTheRestOfTheRun) {
 
 TEST_F(GitLabApi, TokensFromTheEnvironmentFallBackInOrder) {
   gitlab_.add_token("oauth-valid-token-value", TokenKind::oauth);
-  const Environment env(Vars{{"GITLAB_TOKEN", "glpat-revokedtoken000000"}, {"AI_FLOW_GITLAB_TOKEN", "oauth-valid-token-value"}});
+  const Environment env(
+      Vars{{"GITLAB_TOKEN", "glpat-revokedtoken000000"}, {"AI_FLOW_GITLAB_TOKEN", "oauth-valid-token-value"}});
   Client api = client(api_tokens_from_environment(env, {}));
   const ReportResult result = post_note(api, issue(), "Via OAuth.", "run-14");
   ASSERT_TRUE(result.posted) << result.error;
@@ -378,7 +381,8 @@ TEST_F(GitLabApi, MergeRequestIsCreatedThenFound) {
 }
 
 TEST_F(GitLabApi, ConflictMeansTheMergeRequestExists) {
-  const auto iid = gitlab_.add_merge_request({.project_id = kProject, .source_branch = "workloads/def", .target_branch = "main"});
+  const auto iid =
+      gitlab_.add_merge_request({.project_id = kProject, .source_branch = "workloads/def", .target_branch = "main"});
   gitlab_.add_fault({.method = "GET", .path_regex = "/merge_requests$", .status = 404});  // the first look-up misses it
   Client api = client();
   const MergeRequestResult result =
@@ -409,13 +413,16 @@ class Subcommands : public ::testing::Test {
     gitlab_.add_token(kPat);
   }
 
-  flowrun::testing::ProcessResult flowrun(std::vector<std::string> args, std::map<std::string, std::string> extra = {}) {
+  flowrun::testing::ProcessResult flowrun(std::vector<std::string> args,
+                                          std::map<std::string, std::string> extra = {}) {
     std::map<std::string, std::string> env = flowrun::testing::base_environment();
     env["GITLAB_TOKEN"] = kPat;
     env["CI_SERVER_URL"] = gitlab_.url();
     for (auto& [name, value] : extra) {
-      if (value.empty()) env.erase(name);
-      else env[name] = value;
+      if (value.empty())
+        env.erase(name);
+      else
+        env[name] = value;
     }
     args.insert(args.begin(), FLOWRUN_BINARY);
     return flowrun::testing::run_process(args, env, dir_.path(), std::chrono::seconds(60));
@@ -450,8 +457,8 @@ TEST_F(Subcommands, StartPrintsIdStatusWorkloadAndLink) {
 }
 
 TEST_F(Subcommands, StartWithoutStartingAsJson) {
-  const auto result = flowrun({"start", "--goal", "g", "--project", "42", "--consumer-id", "12", "--no-start",
-                               "--format", "json"});
+  const auto result =
+      flowrun({"start", "--goal", "g", "--project", "42", "--consumer-id", "12", "--no-start", "--format", "json"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const auto out = nlohmann::json::parse(result.out);
   EXPECT_EQ(out["status"], "created");
@@ -465,7 +472,8 @@ TEST_F(Subcommands, StartWithoutStartingAsJson) {
 
 TEST_F(Subcommands, StartUsageErrors) {
   EXPECT_EQ(flowrun({"start", "--project", "group/app"}).exit_code, 2);  // no goal
-  EXPECT_EQ(flowrun({"start", "--goal", "g", "--project", "1", "--definition", "d", "--consumer-id", "3"}).exit_code, 2);
+  EXPECT_EQ(flowrun({"start", "--goal", "g", "--project", "1", "--definition", "d", "--consumer-id", "3"}).exit_code,
+            2);
   EXPECT_EQ(flowrun({"start", "--goal", "g", "--project", "1", "--environment", "moon"}).exit_code, 2);
   const auto no_token = flowrun({"start", "--goal", "g", "--project", "1"}, {{"GITLAB_TOKEN", ""}});
   EXPECT_EQ(no_token.exit_code, 2);

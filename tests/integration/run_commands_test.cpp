@@ -11,8 +11,7 @@ using nlohmann::json;
 
 TEST(RunCommands, ShellStateCarriesFromOneCommandToTheNext) {
   RunProject project;
-  project.write_flow("state", flow_yaml({"export GREETING=hello", "mkdir -p sub && cd sub",
-                                         "shout() { echo \"$1!\"; }",
+  project.write_flow("state", flow_yaml({"export GREETING=hello", "mkdir -p sub && cd sub", "shout() { echo \"$1!\"; }",
                                          "shout \"$GREETING from $(basename \"$PWD\")\""}));
   auto result = project.run({"run", "state", "--no-push"});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
@@ -106,14 +105,15 @@ TEST(RunCommands, AnInvalidFlowStopsTheRunWithTheValidateMessages) {
 
 TEST(RunCommands, EnvFileAndLocalStandInsReachTheCommands) {
   RunProject project;
-  write_text(project.root() / "local.env", "# local values\nAPI_KEY=from-env-file-123\nexport QUOTED=\"two\\nlines\"\n");
+  write_text(project.root() / "local.env",
+             "# local values\nAPI_KEY=from-env-file-123\nexport QUOTED=\"two\\nlines\"\n");
   write_text(project.root() / "context.json", "{\"iid\": 7, \"title\": \"An issue\"}");
   project.write_flow("local", flow_yaml({"printf '%s|%s|%s|%s' \"$AI_FLOW_INPUT\" \"$AI_FLOW_EVENT\" \"$QUOTED\" "
                                          "\"$AI_FLOW_CONTEXT\" > seen.txt"},
                                         {"API_KEY"}));
-  auto result = project.run({"run", "local", "--no-push", "--env-file", (project.root() / "local.env").string(),
-                             "--input", "do the thing", "--event", "mention", "--context-file",
-                             (project.root() / "context.json").string()});
+  auto result =
+      project.run({"run", "local", "--no-push", "--env-file", (project.root() / "local.env").string(), "--input",
+                   "do the thing", "--event", "mention", "--context-file", (project.root() / "context.json").string()});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(read_text(project.workdir() / "seen.txt"),
             "do the thing|mention|two\nlines|{\"iid\": 7, \"title\": \"An issue\"}");

@@ -16,8 +16,7 @@ constexpr const char* kDiscussion = "0123456789abcdef0123456789abcdef01234567";
 constexpr const char* kWorkload = "abcdef01234";
 
 std::string agent_flow() {
-  return flow_yaml({"exec flowrun run agent",
-                    "echo \"Task: $AI_FLOW_INPUT\"",
+  return flow_yaml({"exec flowrun run agent", "echo \"Task: $AI_FLOW_INPUT\"",
                     "printf '\\nChanged by the agent.\\n' >> README.md\nrm obsolete.txt\nmkdir -p docs/new\n"
                     "echo 'new file' > docs/new/notes.md",
                     "echo \"done, token is $GITLAB_TOKEN_AGENT\""},
@@ -35,9 +34,8 @@ class RunAgainstGitLab : public ::testing::Test {
 
   // Seeds the server's repository with `flow` and checks it out as CI does (shallow or not, detached).
   void check_out(const std::string& flow, bool shallow = true) {
-    seed_repository(repo_, {{"README.md", "# Project\n"},
-                            {"obsolete.txt", "old\n"},
-                            {".gitlab/duo/flows/agent.yaml", flow}});
+    seed_repository(repo_,
+                    {{"README.md", "# Project\n"}, {"obsolete.txt", "old\n"}, {".gitlab/duo/flows/agent.yaml", flow}});
     auto env = git_credentials_environment("agent-bot", kToken);
     std::vector<std::string> clone{"clone", "--quiet"};
     if (shallow) clone.insert(clone.end(), {"--depth", "1"});
@@ -61,7 +59,10 @@ class RunAgainstGitLab : public ::testing::Test {
   }
 
   std::string issue_context() const {
-    return json{{"id", 900}, {"iid", 7}, {"project_id", 42}, {"title", "Fix the README"},
+    return json{{"id", 900},
+                {"iid", 7},
+                {"project_id", 42},
+                {"title", "Fix the README"},
                 {"web_url", gitlab_.url() + "/group/project/-/issues/7"}}
         .dump();
   }
@@ -210,11 +211,15 @@ TEST_F(RunAgainstGitLab, AnAssignEventWithoutADiscussionGetsATopLevelNote) {
 
 TEST_F(RunAgainstGitLab, AMergeRequestContextIsAnsweredOnTheMergeRequest) {
   check_out(agent_flow());
-  auto iid = gitlab_.add_merge_request(MergeRequestSeed{.project_id = 42, .source_branch = "feature",
-                                                         .target_branch = "main", .title = "A feature"});
-  json context{{"id", 5000}, {"iid", iid}, {"project_id", 42}, {"title", "A feature"}, {"source_branch", "feature"},
-               {"target_branch", "main"}, {"web_url", gitlab_.url() + "/group/project/-/merge_requests/" +
-                                                      std::to_string(iid)}};
+  auto iid = gitlab_.add_merge_request(
+      MergeRequestSeed{.project_id = 42, .source_branch = "feature", .target_branch = "main", .title = "A feature"});
+  json context{{"id", 5000},
+               {"iid", iid},
+               {"project_id", 42},
+               {"title", "A feature"},
+               {"source_branch", "feature"},
+               {"target_branch", "main"},
+               {"web_url", gitlab_.url() + "/group/project/-/merge_requests/" + std::to_string(iid)}};
   auto result = run(job_environment(context.dump(), "mention", false), {"--merge-request", "never"});
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   bool on_mr = false;
@@ -227,7 +232,10 @@ TEST_F(RunAgainstGitLab, AMergeRequestContextIsAnsweredOnTheMergeRequest) {
 TEST_F(RunAgainstGitLab, AnEpicIsAnsweredThroughTheGroupEndpoint) {
   check_out(agent_flow());
   auto epic = gitlab_.add_epic(EpicSeed{.group = "group", .iid = 3, .title = "An epic"});
-  json context{{"id", epic.id}, {"iid", 3}, {"group_id", epic.group_id}, {"title", "An epic"},
+  json context{{"id", epic.id},
+               {"iid", 3},
+               {"group_id", epic.group_id},
+               {"title", "An epic"},
                {"web_url", gitlab_.url() + "/groups/group/-/epics/3"}};
   auto result = run(job_environment(context.dump(), "mention", false));
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;

@@ -2,9 +2,8 @@
 // the whole process tree on timeout or cancellation — then still runs the git and report phases.
 #include <signal.h>
 
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "run_fixture.h"
 #include "support/background_process.h"
@@ -115,17 +114,15 @@ TEST(RunSafety, SecretsAreMaskedInTheTerminalTheLogAndTheReport) {
   project.env()["SOME_PASSWORD"] = named_secret;
   project.env()["CI_JOB_TOKEN"] = job_token;
   project.env()["SHORT_TOKEN"] = "short";
-  project.write_flow("secrets",
-                     flow_yaml({kUrlEncode,
-                                "echo \"plain: $MY_FLOW_SECRET\"",
-                                "echo \"encoded: $(urlencode \"$MY_FLOW_SECRET\")\"",
-                                "printf 'split: %s' \"${MY_FLOW_SECRET:0:7}\"; sleep 0.2; printf '%s\\n' "
-                                "\"${MY_FLOW_SECRET:7}\"",
-                                "echo \"password: $SOME_PASSWORD job: $CI_JOB_TOKEN\" >&2",
-                                "echo \"shape: " + gitlab_pat + "\"",
-                                "echo \"url: https://x.example/api?private_token=abcdefgh12345678&a=1\"",
-                                "echo \"the end $MY_FLOW_SECRET\"; exit 9"},
-                               {"MY_FLOW_SECRET"}));
+  project.write_flow(
+      "secrets",
+      flow_yaml({kUrlEncode, "echo \"plain: $MY_FLOW_SECRET\"", "echo \"encoded: $(urlencode \"$MY_FLOW_SECRET\")\"",
+                 "printf 'split: %s' \"${MY_FLOW_SECRET:0:7}\"; sleep 0.2; printf '%s\\n' "
+                 "\"${MY_FLOW_SECRET:7}\"",
+                 "echo \"password: $SOME_PASSWORD job: $CI_JOB_TOKEN\" >&2", "echo \"shape: " + gitlab_pat + "\"",
+                 "echo \"url: https://x.example/api?private_token=abcdefgh12345678&a=1\"",
+                 "echo \"the end $MY_FLOW_SECRET\"; exit 9"},
+                {"MY_FLOW_SECRET"}));
   auto result = project.run({"run", "secrets", "--no-push"});
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   const std::string report = project.report();
@@ -163,13 +160,11 @@ pid_t read_pid(const std::filesystem::path& path) { return static_cast<pid_t>(st
 TEST(RunSafety, TimeoutKillsTheWholeTreeThenGitAndReportRun) {
   RunProject project;
   project.env()["CI_WORKLOAD_REF"] = "workloads/0123456789a";
-  project.write_flow("slow", flow_yaml({"echo changed >> README.md",
-                                        "sleep 300 & echo $! > bg.pid",
-                                        "setsid sleep 300 & echo $! > setsid.pid",
-                                        "echo started; sleep 300"}));
+  project.write_flow("slow", flow_yaml({"echo changed >> README.md", "sleep 300 & echo $! > bg.pid",
+                                        "setsid sleep 300 & echo $! > setsid.pid", "echo started; sleep 300"}));
   auto started = std::chrono::steady_clock::now();
-  auto result = project.run({"run", "slow", "--timeout", "4", "--kill-grace", "1", "--no-push"},
-                            std::chrono::seconds(60));
+  auto result =
+      project.run({"run", "slow", "--timeout", "4", "--kill-grace", "1", "--no-push"}, std::chrono::seconds(60));
   auto took = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(result.exit_code, 5) << result.out << result.err;
   EXPECT_LT(took, std::chrono::seconds(30));

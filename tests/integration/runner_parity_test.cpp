@@ -158,7 +158,8 @@ void fresh_workdir(const std::filesystem::path& workdir, const ParityCase& parit
   std::filesystem::create_directories(workdir);
   write_text(workdir / ".gitlab/duo/flows/parity.yaml", flow_text(parity));
   for (const std::vector<std::string>& args :
-       {std::vector<std::string>{"init", "--quiet", "-b", "main", "."}, {"add", "-A"},
+       {std::vector<std::string>{"init", "--quiet", "-b", "main", "."},
+        {"add", "-A"},
         {"-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "--quiet", "-m", "flow"}}) {
     ASSERT_EQ(git(args, workdir, env).exit_code, 0);
   }

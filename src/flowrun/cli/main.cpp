@@ -1,6 +1,5 @@
 // flowrun: validate, rehearse and run GitLab CLI-agent flows.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -11,14 +10,18 @@
 int main(int argc, char** argv) {
   CLI::App app{
       "flowrun runs a GitLab CLI-agent flow (.gitlab/duo/flows/<name>.yaml) inside its CI job: validates it, runs its\n"
-      "commands as GitLab Runner would, commits and pushes what the agent changed, and answers in the thread that asked.",
+      "commands as GitLab Runner would, commits and pushes what the agent changed, and answers in the thread that "
+      "asked.",
       "flowrun"};
   app.require_subcommand(0, 1);
-  app.set_version_flag("--version", [] {
-    flowrun::cli::print_version();
-    std::exit(0);
-    return std::string();
-  }, "Print flowrun's version and the versions of libgit2, yaml-cpp and libcurl, then exit");
+  app.set_version_flag(
+      "--version",
+      [] {
+        flowrun::cli::print_version();
+        std::exit(0);
+        return std::string();
+      },
+      "Print flowrun's version and the versions of libgit2, yaml-cpp and libcurl, then exit");
   app.footer("Run 'flowrun <command> --help' for a command's options. Exit codes are listed in the README.");
 
   int exit_code = flowrun::to_int(flowrun::ExitCode::ok);

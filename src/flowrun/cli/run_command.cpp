@@ -25,31 +25,35 @@ struct RunOptions {
 
 void add_run_command(CLI::App& app, int& exit_code) {
   static RunOptions o;
-  auto* sub = app.add_subcommand(
-      "run",
-      "Run a flow as its GitLab CI job does: check its variables, run its commands in one bash session, commit and push "
-      "what changed to the workload branch, and post the answer in the thread that asked");
+  auto* sub = app.add_subcommand("run",
+                                 "Run a flow as its GitLab CI job does: check its variables, run its commands in one "
+                                 "bash session, commit and push "
+                                 "what changed to the workload branch, and post the answer in the thread that asked");
   sub->add_option("flow", o.settings.flow,
                   "A flow file, or a flow name under .gitlab/duo/flows/ (default: the only flow there)");
   sub->add_flag("--dry-run", o.settings.dry_run,
                 "Validate, check variables, and print the script, the git plan and the API requests; run, write and "
                 "send nothing");
-  sub->add_option("-C,--workdir", o.workdir, "Run the commands here (default: $CI_PROJECT_DIR, else the current folder)");
+  sub->add_option("-C,--workdir", o.workdir,
+                  "Run the commands here (default: $CI_PROJECT_DIR, else the current folder)");
   auto* group = sub->add_option_group("Local stand-ins", "Rehearse a flow on a laptop with the job's variables");
   group->add_option("--input", o.input, "Text of the task: sets AI_FLOW_INPUT");
   group->add_option("--input-file", o.input_file, "Read AI_FLOW_INPUT from this file")->check(CLI::ExistingFile);
   group->add_option("--context-file", o.context_file, "Read AI_FLOW_CONTEXT (JSON of the issue or MR) from this file")
       ->check(CLI::ExistingFile);
   group->add_option("--event", o.event, "Sets AI_FLOW_EVENT (mention, assign, ...)");
-  group->add_option("--env-file", o.env_files,
-                    "Read variables from a dotenv file (NAME=value lines); repeatable, later files win, and they win "
-                    "over the environment")
+  group
+      ->add_option("--env-file", o.env_files,
+                   "Read variables from a dotenv file (NAME=value lines); repeatable, later files win, and they win "
+                   "over the environment")
       ->check(CLI::ExistingFile);
   sub->add_option("--timeout", o.timeout,
                   "Seconds for the whole run (default: $FLOWRUN_TIMEOUT, flowrun.timeout, $CI_JOB_TIMEOUT, else 7200); "
                   "a reserve of 5% (30-300 s) is kept for git and the report")
       ->check(CLI::PositiveNumber);
-  sub->add_option("--kill-grace", o.kill_grace, "Seconds between SIGTERM and SIGKILL when a timeout or cancel stops the commands (default 10; what the commands leave running after bash exits gets half a second)")
+  sub->add_option("--kill-grace", o.kill_grace,
+                  "Seconds between SIGTERM and SIGKILL when a timeout or cancel stops the commands (default 10; what "
+                  "the commands leave running after bash exits gets half a second)")
       ->check(CLI::PositiveNumber);
   sub->add_option("--log-file", o.log_file, "Also write the (masked) output here (default: .flowrun/flowrun.log)");
   sub->add_option("--report", o.report_file, "Write the run's JSON report here (default: .flowrun/report.json)");
@@ -64,7 +68,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
   sub->add_flag("--no-push", o.no_push, "Commit locally and write the patch, but do not push");
   sub->add_flag("--push-on-failure", o.push_on_failure,
                 "Also push when the commands failed, timed out or were cancelled");
-  sub->add_option("--gitlab-url", o.gitlab_url, "GitLab base URL for the API (default: $CI_API_V4_URL, $CI_SERVER_URL, ...)");
+  sub->add_option("--gitlab-url", o.gitlab_url,
+                  "GitLab base URL for the API (default: $CI_API_V4_URL, $CI_SERVER_URL, ...)");
   sub->add_option("--issue", o.issue, "Answer on this issue (IID) of the project")->check(CLI::PositiveNumber);
   sub->add_option("--mr", o.merge_request, "Answer on this merge request (IID) of the project")
       ->check(CLI::PositiveNumber);

@@ -1,6 +1,5 @@
 // `flowrun start`: start a GitLab Duo Agent Platform flow through the flows API (POST /ai/duo_workflows/workflows).
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <string>
 
@@ -30,7 +29,8 @@ int run_start(const StartOptions& o) {
     if (auto found = env.first_non_empty({"CI_PROJECT_ID", "CI_PROJECT_PATH"})) request.project = found->second;
   }
   if (request.project.empty()) {
-    std::cerr << "flowrun start: no project: pass --project ID|PATH (or run inside a CI job, where CI_PROJECT_ID is set)\n";
+    std::cerr
+        << "flowrun start: no project: pass --project ID|PATH (or run inside a CI job, where CI_PROJECT_ID is set)\n";
     return to_int(ExitCode::usage);
   }
   if (!o.definition.empty()) request.definition = o.definition;
@@ -75,10 +75,10 @@ int run_start(const StartOptions& o) {
 
 void add_start_command(CLI::App& app, int& exit_code) {
   static StartOptions o;
-  auto* sub = app.add_subcommand(
-      "start",
-      "Start a GitLab Duo Agent Platform flow through the flows API (POST /ai/duo_workflows/workflows) and print its id, "
-      "status, workload message and a link to the session");
+  auto* sub = app.add_subcommand("start",
+                                 "Start a GitLab Duo Agent Platform flow through the flows API (POST "
+                                 "/ai/duo_workflows/workflows) and print its id, "
+                                 "status, workload message and a link to the session");
   sub->add_option("--goal", o.goal, "What the agent should do, e.g. \"Fix the failing pipeline\"")->required();
   sub->add_option("--project", o.project, "Project id or full path (default: $CI_PROJECT_ID, then $CI_PROJECT_PATH)");
   auto* definition = sub->add_option("--definition", o.definition, "Built-in flow type, e.g. developer/v1");
@@ -87,11 +87,13 @@ void add_start_command(CLI::App& app, int& exit_code) {
                                    "--definition)")
                        ->check(CLI::PositiveNumber);
   definition->excludes(consumer);
-  sub->add_option("--source-branch", o.source_branch, "Branch the flow's pipeline runs on (default: the default branch)");
+  sub->add_option("--source-branch", o.source_branch,
+                  "Branch the flow's pipeline runs on (default: the default branch)");
   sub->add_flag("--no-start", o.no_start, "Create the flow without starting it (start_workflow: false)");
   auto* issue = sub->add_option("--issue", o.issue, "Attach the flow to this issue (IID)")->check(CLI::PositiveNumber);
-  auto* merge_request = sub->add_option("--merge-request", o.merge_request, "Attach the flow to this merge request (IID)")
-                            ->check(CLI::PositiveNumber);
+  auto* merge_request =
+      sub->add_option("--merge-request", o.merge_request, "Attach the flow to this merge request (IID)")
+          ->check(CLI::PositiveNumber);
   issue->excludes(merge_request);
   sub->add_option("--environment", o.environment, "Where the flow runs: ide, web, chat_partial, chat or ambient")
       ->check(CLI::IsMember(gitlab::workflow_environments()));
@@ -100,8 +102,10 @@ void add_start_command(CLI::App& app, int& exit_code) {
   sub->add_option("--format", o.format, "Output: text (default) or json")->check(CLI::IsMember({"text", "json"}));
   sub->add_flag("-v,--verbose", o.verbose, "Print each API request, retry and token switch on stderr");
   sub->footer(
-      "Token: $FLOWRUN_GITLAB_TOKEN, any $GITLAB_TOKEN_<INTEGRATION>, $GITLAB_TOKEN (personal access tokens with the api "
-      "scope), then $AI_FLOW_GITLAB_TOKEN.\nExit codes: 0 started, 2 bad arguments or no URL/token, 8 GitLab refused or "
+      "Token: $FLOWRUN_GITLAB_TOKEN, any $GITLAB_TOKEN_<INTEGRATION>, $GITLAB_TOKEN (personal access tokens with the "
+      "api "
+      "scope), then $AI_FLOW_GITLAB_TOKEN.\nExit codes: 0 started, 2 bad arguments or no URL/token, 8 GitLab refused "
+      "or "
       "failed.");
   sub->callback([&exit_code] { exit_code = run_start(o); });
 }

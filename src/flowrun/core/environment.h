@@ -22,7 +22,8 @@ class Environment {
   // The value when set and not empty.
   std::optional<std::string> non_empty(std::string_view name) const;
   // The first of the names that is set and not empty, as {name, value}.
-  std::optional<std::pair<std::string, std::string>> first_non_empty(std::initializer_list<std::string_view> names) const;
+  std::optional<std::pair<std::string, std::string>> first_non_empty(
+      std::initializer_list<std::string_view> names) const;
 
   bool contains(std::string_view name) const { return values_.find(std::string(name)) != values_.end(); }
   void set(std::string name, std::string value) { values_[std::move(name)] = std::move(value); }

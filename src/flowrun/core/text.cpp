@@ -80,7 +80,8 @@ bool starts_with_icase(std::string_view text, std::string_view prefix) {
 
 std::string to_lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -149,8 +150,20 @@ std::optional<DecodedRune> decode_at(std::string_view text, std::size_t at) {
 // unicode.IsSpace of Go: ASCII white space, NEL, NBSP and the White_Space characters above Latin-1.
 bool is_go_space(std::uint32_t code) {
   switch (code) {
-    case '\t': case '\n': case '\v': case '\f': case '\r': case ' ': case 0x85: case 0xA0: case 0x1680:
-    case 0x2028: case 0x2029: case 0x202F: case 0x205F: case 0x3000:
+    case '\t':
+    case '\n':
+    case '\v':
+    case '\f':
+    case '\r':
+    case ' ':
+    case 0x85:
+    case 0xA0:
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202F:
+    case 0x205F:
+    case 0x3000:
       return true;
     default:
       return code >= 0x2000 && code <= 0x200A;

@@ -9,9 +9,9 @@
 namespace flowrun {
 
 struct TokenShape {
-  std::string_view prefix;   // case-sensitive
-  std::size_t min_body;      // token characters required after the prefix for a match
-  std::string_view name;     // what it is, for messages
+  std::string_view prefix;  // case-sensitive
+  std::size_t min_body;     // token characters required after the prefix for a match
+  std::string_view name;    // what it is, for messages
 };
 
 // The shapes flowrun knows, GitLab's token prefixes first.

@@ -164,8 +164,10 @@ class AgentChecks {
                            version.find_first_of("^~<>=*x| ") == std::string_view::npos;
         if (exact) continue;
         add(index, words[i]->offset, Severity::warning, "agent-unpinned-install",
-            "`" + spec + "` is not pinned to a version: each run installs whatever is newest (or, on an old Node, "
-            "an older release npm still accepts), so the flags this flow uses can vanish overnight. Pin it, e.g. `" +
+            "`" + spec +
+                "` is not pinned to a version: each run installs whatever is newest (or, on an old Node, "
+                "an older release npm still accepts), so the flags this flow uses can vanish overnight. Pin it, e.g. "
+                "`" +
                 std::string(agent.package) + "@X.Y.Z` (`npm view " + std::string(agent.package) +
                 " version`), and move the pin on purpose (`flowrun init " + std::string(agent.reader) +
                 " --force --agent-version X.Y.Z`).");
@@ -178,8 +180,10 @@ class AgentChecks {
     if (piped && !in_machine_mode(agent, words)) {
       add(index, words[0]->offset, Severity::warning, "agent-output-format",
           "`flowrun agent-log " + reader + "` reads the event stream of `" + std::string(agent.program) + " " +
-              std::string(agent.machine_mode) + "`, but this call is not in that mode: the job log shows its output "
-              "as it is and the note loses the agent's answer and usage. Add `" + std::string(agent.machine_mode) + "`.");
+              std::string(agent.machine_mode) +
+              "`, but this call is not in that mode: the job log shows its output "
+              "as it is and the note loses the agent's answer and usage. Add `" +
+              std::string(agent.machine_mode) + "`.");
       return;
     }
     if (piped || uses_answer_file_ || !run_by_flowrun_) return;

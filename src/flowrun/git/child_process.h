@@ -9,10 +9,10 @@ namespace flowrun::git::detail {
 
 struct ChildResult {
   bool started = false;
-  int exit_code = -1;        // -1 when killed by a signal or not started
+  int exit_code = -1;  // -1 when killed by a signal or not started
   bool timed_out = false;
   std::string out;
-  std::string err;           // or why the program could not start
+  std::string err;  // or why the program could not start
 };
 
 // `argv[0]` is looked up in PATH. The child gets exactly `environment` ("NAME=value" strings) and /dev/null as

@@ -1,6 +1,9 @@
-#include "flowrun/git/git.h"
+#include <optional>
+#include <tuple>
+#include <utility>
 
 #include "flowrun/git/blocking_files.h"
+#include "flowrun/git/git.h"
 #include "flowrun/git/isolated_step.h"
 #include "flowrun/git/patch_file.h"
 #include "flowrun/git/push.h"
@@ -8,10 +11,6 @@
 #include "flowrun/git/result_codec.h"
 #include "flowrun/git/snapshot.h"
 #include "flowrun/git/work_tree_changes.h"
-
-#include <optional>
-#include <tuple>
-#include <utility>
 
 namespace flowrun::git {
 namespace {
@@ -96,7 +95,8 @@ std::string push_failure_message(const PushResult& push, const GitResult& result
       if (options.credentials.empty()) {
         return "authentication failed for " + result.remote_display +
                ": no token found (set FLOWRUN_GIT_TOKEN, list a GITLAB_TOKEN_<INTEGRATION> variable in the flow, or "
-               "set GITLAB_TOKEN)" + kept;
+               "set GITLAB_TOKEN)" +
+               kept;
       }
       return "authentication failed for " + result.remote_display + " with " + describe_sources(options.credentials) +
              ": check the token has write_repository (and, for a project access token, at least the Developer role)" +
@@ -212,7 +212,8 @@ std::string reason_not_to_push(const GitOptions& options, const GitResult& resul
            " unfinished, so what the work tree holds may be half done (finish or abort it in the flow's commands)";
   }
   if (!is_valid_branch_name(options.branch)) {
-    return "not pushed: \"" + options.branch + "\" is not a valid branch name (check CI_WORKLOAD_REF or the branch "
+    return "not pushed: \"" + options.branch +
+           "\" is not a valid branch name (check CI_WORKLOAD_REF or the branch "
            "setting)";
   }
   if (result.remote_display.empty()) {
@@ -272,7 +273,8 @@ GitResult run(const GitOptions& options) {
     if (!fifos) {
       const auto top = std::filesystem::absolute(options.workdir);
       fifos = find_fifos(top, top / ".git");
-      for (const auto& fifo : *fifos) log_line(options, "a FIFO blocks reading the work tree, released: " + fifo.string());
+      for (const auto& fifo : *fifos)
+        log_line(options, "a FIFO blocks reading the work tree, released: " + fifo.string());
     }
     release_fifo_readers(*fifos);
   };
@@ -289,8 +291,9 @@ GitResult run(const GitOptions& options) {
                                           " (something in the work tree or .git blocks reading, such as a device): "
                                           "nothing was committed");
       case StepRun::End::cancelled:
-        return failed_result(options, "the run was cancelled while the changes were being committed: nothing was "
-                                      "committed");
+        return failed_result(options,
+                             "the run was cancelled while the changes were being committed: nothing was "
+                             "committed");
       default:
         return failed_result(options, "committing the changes stopped unexpectedly: nothing was committed");
     }

@@ -11,8 +11,8 @@ void add_from(const Environment& env, std::string_view variable, std::string use
               std::vector<Credential>& credentials) {
   auto token = env.non_empty(variable);
   if (!token) return;
-  const bool already_listed = std::any_of(credentials.begin(), credentials.end(),
-                                          [&](const Credential& c) { return c.token == *token; });
+  const bool already_listed =
+      std::any_of(credentials.begin(), credentials.end(), [&](const Credential& c) { return c.token == *token; });
   if (already_listed) return;
   credentials.push_back(Credential{std::move(username), std::move(*token), std::string(variable)});
 }

@@ -9,10 +9,10 @@
 //   4. AI_FLOW_GITLAB_TOKEN                    user "oauth2" (GitLab's short-lived OAuth token)
 //   5. CI_JOB_TOKEN                            user "gitlab-ci-token" (often lacks write access; last resort)
 // A personal access token works with any user name; an OAuth token needs "oauth2"; a job token "gitlab-ci-token".
-#include "flowrun/core/environment.h"
-
 #include <string>
 #include <vector>
+
+#include "flowrun/core/environment.h"
 
 namespace flowrun::git {
 

@@ -140,8 +140,8 @@ bool Exclusions::matches_glob(std::string_view path) const {
     std::size_t component_start = 0;
     for (std::size_t end = 0; end <= path.size(); ++end) {
       if (end != path.size() && path[end] != '/') continue;
-      const std::string_view candidate = anchored ? path.substr(0, end)
-                                                  : path.substr(component_start, end - component_start);
+      const std::string_view candidate =
+          anchored ? path.substr(0, end) : path.substr(component_start, end - component_start);
       if (glob_match(glob, candidate)) return true;
       component_start = end + 1;
     }

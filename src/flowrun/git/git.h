@@ -5,18 +5,18 @@
 //
 // Start here. Related headers: target.h (branch, remote URL, proxy), credentials.h (which tokens, in which order),
 // identity.h (author and committer), exclusions.h (which paths are never committed).
-#include "flowrun/git/credentials.h"
-#include "flowrun/git/identity.h"
-#include "flowrun/git/target.h"
-
 #include <chrono>
 #include <filesystem>
 #include <functional>
-#include <utility>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "flowrun/git/credentials.h"
+#include "flowrun/git/identity.h"
+#include "flowrun/git/target.h"
 
 namespace flowrun::git {
 
@@ -37,28 +37,28 @@ struct ChangeSet {
 };
 
 struct GitOptions {
-  std::filesystem::path workdir;           // any folder inside the work tree
-  std::string base_commit;                 // the job's commit, captured with head_commit() before the commands ran
-  std::string branch;                      // target branch name (validated)
-  std::string remote_url;                  // URL without credentials; http(s), or a local path
-  std::vector<Credential> credentials;     // tried in order: a refused one moves to the next, then give up
+  std::filesystem::path workdir;        // any folder inside the work tree
+  std::string base_commit;              // the job's commit, captured with head_commit() before the commands ran
+  std::string branch;                   // target branch name (validated)
+  std::string remote_url;               // URL without credentials; http(s), or a local path
+  std::vector<Credential> credentials;  // tried in order: a refused one moves to the next, then give up
   Identity author, committer;
-  std::string message;                     // already rendered and masked by the caller
-  std::vector<std::string> exclude_globs;  // never committed (see exclusions.h for the pattern syntax)
+  std::string message;                              // already rendered and masked by the caller
+  std::vector<std::string> exclude_globs;           // never committed (see exclusions.h for the pattern syntax)
   std::vector<std::filesystem::path> never_commit;  // flowrun's own log/report/artifact files or folders (absolute)
-  std::filesystem::path artifacts_dir;     // where flowrun-changes.patch is written; empty: no patch file
+  std::filesystem::path artifacts_dir;              // where flowrun-changes.patch is written; empty: no patch file
   bool push = true;
-  int max_push_attempts = 4;               // attempts for transient failures (connection refused/reset, 5xx)
+  int max_push_attempts = 4;  // attempts for transient failures (connection refused/reset, 5xx)
   std::chrono::milliseconds first_backoff{std::chrono::seconds(2)};  // doubled after each failed attempt
-  std::string ca_file;                     // custom CA bundle for https (CI_SERVER_TLS_CA_FILE)
-  std::string proxy_url;                   // explicit proxy (see proxy_for_url); empty: connect directly
+  std::string ca_file;                        // custom CA bundle for https (CI_SERVER_TLS_CA_FILE)
+  std::string proxy_url;                      // explicit proxy (see proxy_for_url); empty: connect directly
   std::function<void(std::string_view)> log;  // progress lines; never given a secret
   // Author and committer from the repository's config, resolved inside the isolated step (reading the agent's
   // config may block); when empty, `author` and `committer` are used as they are.
   std::function<std::pair<Identity, Identity>()> resolve_identities;
   // The whole of commit_and_push ends by then, pushed or not; nullopt: one hour from the call.
   std::optional<std::chrono::steady_clock::time_point> deadline;
-  std::function<bool()> cancelled;         // polled; a cancelled run commits but does not push
+  std::function<bool()> cancelled;  // polled; a cancelled run commits but does not push
 };
 
 enum class Outcome {
@@ -73,11 +73,11 @@ enum class Outcome {
 struct GitResult {
   Outcome outcome = Outcome::failed;
   std::string base_commit;
-  std::string commit;          // what was (or would have been) pushed; empty when nothing was committed
-  std::string branch;          // where it landed (or was meant to)
+  std::string commit;  // what was (or would have been) pushed; empty when nothing was committed
+  std::string branch;  // where it landed (or was meant to)
   ChangeSet changes;
   std::optional<std::filesystem::path> patch_file;
-  std::string error;           // what went wrong and what to do
+  std::string error;  // what went wrong and what to do
   int push_attempts = 0;
   std::string remote_display;  // the remote URL without credentials
   // An operation the agent left unfinished (a rebase, a merge with conflicts...): the work is committed and kept,

@@ -3,16 +3,16 @@
 // (objects/info/alternates) and its shallow boundary, so nothing from the repository's own config, hooks or
 // credential helpers applies. The token reaches git only through its environment, via an askpass script that
 // prints environment variables: never in argv, a URL or a file.
-#include "flowrun/git/child_process.h"
-#include "flowrun/git/push.h"
-#include "flowrun/git/trusted_git.h"
-
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+
+#include "flowrun/git/child_process.h"
+#include "flowrun/git/push.h"
+#include "flowrun/git/trusted_git.h"
 
 namespace flowrun::git::detail {
 namespace {
@@ -91,9 +91,8 @@ std::vector<std::string> base_environment(const GitOptions& options, const std::
   };
   // Settings through the environment rather than argv: a proxy URL can carry its own password.
   // A redirect would take the token to whatever host the answer names: the push goes to the remote URL or nowhere.
-  std::vector<std::pair<std::string, std::string>> config{{"http.lowSpeedLimit", "1"},
-                                                          {"http.lowSpeedTime", kLowSpeedSeconds},
-                                                          {"http.followRedirects", "false"}};
+  std::vector<std::pair<std::string, std::string>> config{
+      {"http.lowSpeedLimit", "1"}, {"http.lowSpeedTime", kLowSpeedSeconds}, {"http.followRedirects", "false"}};
   if (!options.proxy_url.empty()) config.emplace_back("http.proxy", options.proxy_url);
   if (!options.ca_file.empty()) config.emplace_back("http.sslCAInfo", options.ca_file);
   env.push_back("GIT_CONFIG_COUNT=" + std::to_string(config.size()));
@@ -107,7 +106,8 @@ std::vector<std::string> base_environment(const GitOptions& options, const std::
 // Until the git phase's deadline, and never more than kGitTimeout.
 std::chrono::seconds time_left(const GitOptions& options) {
   if (!options.deadline) return kGitTimeout;
-  const auto left = std::chrono::duration_cast<std::chrono::seconds>(*options.deadline - std::chrono::steady_clock::now());
+  const auto left =
+      std::chrono::duration_cast<std::chrono::seconds>(*options.deadline - std::chrono::steady_clock::now());
   return std::clamp(left, std::chrono::seconds(1), kGitTimeout);
 }
 
@@ -202,15 +202,20 @@ PushAttempt push_with_git_cli(const PushRequest& request, std::size_t first_cred
     const std::string ref = "refs/heads/" + request.branch;
     const auto git = trusted_git();
     if (!git) {
-      return PushAttempt{PushStatus::failed, "no git program at /usr/bin/git or /bin/git owned by root to push with",
-                         0, false};
+      return PushAttempt{PushStatus::failed, "no git program at /usr/bin/git or /bin/git owned by root to push with", 0,
+                         false};
     }
     const std::vector<std::string> argv{git->string(),
                                         "--git-dir=" + git_dir.string(),
-                                        "-c", "core.hooksPath=/dev/null",
-                                        "-c", "credential.helper=",
-                                        "-c", "protocol.version=2",
-                                        "push", "--no-verify", "--porcelain",
+                                        "-c",
+                                        "core.hooksPath=/dev/null",
+                                        "-c",
+                                        "credential.helper=",
+                                        "-c",
+                                        "protocol.version=2",
+                                        "push",
+                                        "--no-verify",
+                                        "--porcelain",
                                         request.url,
                                         request.commit + ":" + ref};
     const auto environment = base_environment(options, temp.path(), askpass);

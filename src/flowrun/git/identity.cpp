@@ -1,10 +1,10 @@
 #include "flowrun/git/identity.h"
 
-#include "flowrun/core/gitlab_environment.h"
-#include "flowrun/git/libgit2_handles.h"
-
 #include <optional>
 #include <vector>
+
+#include "flowrun/core/gitlab_environment.h"
+#include "flowrun/git/libgit2_handles.h"
 
 namespace flowrun::git {
 namespace {
@@ -79,11 +79,10 @@ Identity resolve_author(const Identity& configured, const Environment& env, cons
                  Defaults{gitlab_environment::author_name_variables(), gitlab_environment::author_email_variables()});
 }
 
-Identity resolve_committer(const Identity& configured, const Environment& env,
-                           const std::filesystem::path& workdir) {
-  return resolve(configured, env, workdir,
-                 Defaults{gitlab_environment::committer_name_variables(),
-                          gitlab_environment::committer_email_variables()});
+Identity resolve_committer(const Identity& configured, const Environment& env, const std::filesystem::path& workdir) {
+  return resolve(
+      configured, env, workdir,
+      Defaults{gitlab_environment::committer_name_variables(), gitlab_environment::committer_email_variables()});
 }
 
 }  // namespace flowrun::git

@@ -9,10 +9,10 @@
 //   4. user.name / user.email in the global config: $GIT_CONFIG_GLOBAL if set, else $HOME/.gitconfig, then
 //      $XDG_CONFIG_HOME/git/config (default $HOME/.config/git/config); HOME and XDG are read from the Environment
 //   5. "flowrun" / "flowrun@localhost"
-#include "flowrun/core/environment.h"
-
 #include <filesystem>
 #include <string>
+
+#include "flowrun/core/environment.h"
 
 namespace flowrun::git {
 

@@ -126,8 +126,8 @@ StepRun run_isolated(const std::function<std::string(const StepLog&)>& step, con
       next_stall_check = Clock::now() + limits.stall_check;
     }
     // Short waits: cancellation is a flag, and the stall check must run while the child is stuck.
-    const auto wait = std::min({limits.deadline - now, next_stall_check - now,
-                                Clock::duration(std::chrono::milliseconds(100))});
+    const auto wait =
+        std::min({limits.deadline - now, next_stall_check - now, Clock::duration(std::chrono::milliseconds(100))});
     pollfd fd{fds[0], POLLIN, 0};
     const int ready =
         ::poll(&fd, 1, static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) + 1);

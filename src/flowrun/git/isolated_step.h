@@ -22,7 +22,7 @@ struct StepRun {
 
 struct StepLimits {
   Clock::time_point deadline;
-  std::function<bool()> cancelled;      // polled; may be empty
+  std::function<bool()> cancelled;            // polled; may be empty
   std::function<void(std::string_view)> log;  // receives the child's progress lines
   // Called every `stall_check` while the child is still running and used no CPU time since the last check: the
   // place to unblock what the child may be waiting on.

@@ -1,23 +1,23 @@
 // One push attempt with libgit2, on an anonymous remote created for the explicit URL: nothing the commands may
 // have written into .git/config (remotes, insteadOf rewrites, credential helpers, proxies) is used.
-#include "flowrun/git/push.h"
-
 #include <algorithm>
 #include <cctype>
+
+#include "flowrun/git/push.h"
 
 namespace flowrun::git::detail {
 namespace {
 
 struct CallbackState {
   const std::vector<Credential>* credentials = nullptr;
-  std::string host;              // the push URL's host[:port]: credentials go there only
-  bool foreign_host = false;     // a redirect led elsewhere and asked for credentials
+  std::string host;           // the push URL's host[:port]: credentials go there only
+  bool foreign_host = false;  // a redirect led elsewhere and asked for credentials
   std::size_t next = 0;
   bool used = false;
   std::size_t in_use = 0;
-  bool exhausted = false;        // the server refused every credential
-  bool unsupported_auth = false; // the server asked for something other than user and password
-  std::string rejection;         // status text of a refused reference update
+  bool exhausted = false;         // the server refused every credential
+  bool unsupported_auth = false;  // the server asked for something other than user and password
+  std::string rejection;          // status text of a refused reference update
 };
 
 // "host:port" of an http(s) URL, lowercased; empty for anything else.
@@ -34,8 +34,8 @@ std::string url_host(std::string_view url) {
 
 // libgit2 calls this after every 401 and would do so forever with a wrong token: each call moves to the next
 // credential, and when none is left the push is stopped.
-int on_credentials(git_credential** out, const char* url, const char* /*username_from_url*/,
-                   unsigned int allowed_types, void* payload) {
+int on_credentials(git_credential** out, const char* url, const char* /*username_from_url*/, unsigned int allowed_types,
+                   void* payload) {
   auto* state = static_cast<CallbackState*>(payload);
   if (url == nullptr || url_host(url) != state->host) {
     state->foreign_host = true;
@@ -130,8 +130,8 @@ PushAttempt push_with_libgit2(const PushRequest& request, std::size_t first_cred
   bound_network_waits();
   if (!options.ca_file.empty()) {
     if (git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, options.ca_file.c_str(), nullptr) != 0) {
-      return PushAttempt{PushStatus::failed, "cannot use the CA file " + options.ca_file + ": " +
-                                                 last_error_message(), 0, false};
+      return PushAttempt{PushStatus::failed, "cannot use the CA file " + options.ca_file + ": " + last_error_message(),
+                         0, false};
     }
   }
 
@@ -142,8 +142,7 @@ PushAttempt push_with_libgit2(const PushRequest& request, std::size_t first_cred
   create.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
   git_remote* raw = nullptr;
   if (git_remote_create_with_opts(&raw, request.url.c_str(), &create) != 0) {
-    return PushAttempt{PushStatus::failed, "invalid remote URL " + request.url + ": " + last_error_message(), 0,
-                       false};
+    return PushAttempt{PushStatus::failed, "invalid remote URL " + request.url + ": " + last_error_message(), 0, false};
   }
   RemotePtr remote(raw);
 

@@ -1,8 +1,7 @@
 #include "flowrun/git/patch_file.h"
 
-#include "flowrun/git/repository.h"
-
 #include "flowrun/core/own_files.h"
+#include "flowrun/git/repository.h"
 
 namespace flowrun::git::detail {
 

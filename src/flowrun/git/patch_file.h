@@ -1,10 +1,10 @@
 #pragma once
 // The patch that keeps the work when the push fails: everything from the job's commit to the new commit, binary
 // files included, in the format `git apply` reads. Internal.
-#include "flowrun/git/libgit2_handles.h"
-
 #include <filesystem>
 #include <string>
+
+#include "flowrun/git/libgit2_handles.h"
 
 namespace flowrun::git::detail {
 

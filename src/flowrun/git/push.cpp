@@ -1,10 +1,10 @@
 #include "flowrun/git/push.h"
 
-#include "flowrun/git/trusted_git.h"
-
 #include <algorithm>
 #include <cctype>
 #include <thread>
+
+#include "flowrun/git/trusted_git.h"
 
 namespace flowrun::git::detail {
 namespace {
@@ -67,8 +67,8 @@ PushResult push_branch(const PushRequest& request) {
     ++result.attempts;
     log_line(options, "pushing " + request.commit.substr(0, 12) + " to " + request.url + " as refs/heads/" +
                           request.branch + " (attempt " + std::to_string(result.attempts) + ")");
-    PushAttempt attempt = use_cli ? push_with_git_cli(request, first_credential)
-                                  : push_with_libgit2(request, first_credential);
+    PushAttempt attempt =
+        use_cli ? push_with_git_cli(request, first_credential) : push_with_libgit2(request, first_credential);
     result.status = attempt.status;
     result.message = attempt.message;
     switch (attempt.status) {

@@ -1,11 +1,11 @@
 #pragma once
 // Pushing the commit: one attempt with libgit2 or with the git command line, and the policy around attempts
 // (credentials in order, retries with backoff for transient failures, the shallow-clone fallback). Internal.
-#include "flowrun/git/git.h"
-#include "flowrun/git/libgit2_handles.h"
-
 #include <cstddef>
 #include <string>
+
+#include "flowrun/git/git.h"
+#include "flowrun/git/libgit2_handles.h"
 
 namespace flowrun::git::detail {
 
@@ -22,8 +22,8 @@ enum class PushStatus {
 
 struct PushAttempt {
   PushStatus status = PushStatus::failed;
-  std::string message;                  // masked; empty when pushed
-  std::size_t credential_in_use = 0;    // index of the credential the server saw last
+  std::string message;                // masked; empty when pushed
+  std::size_t credential_in_use = 0;  // index of the credential the server saw last
   bool credential_used = false;
 };
 

@@ -1,10 +1,10 @@
 #pragma once
 // Opening the work tree's repository and resolving the commits the module works between. Internal.
-#include "flowrun/git/libgit2_handles.h"
-
 #include <filesystem>
 #include <optional>
 #include <string>
+
+#include "flowrun/git/libgit2_handles.h"
 
 namespace flowrun::git::detail {
 

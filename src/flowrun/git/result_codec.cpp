@@ -9,8 +9,8 @@ using nlohmann::json;
 std::string encode_result(const GitResult& result) {
   json files = json::array();
   for (const auto& file : result.changes.files) {
-    files.push_back({file.path, file.old_path, std::string(1, file.status), file.binary, file.additions,
-                     file.deletions});
+    files.push_back(
+        {file.path, file.old_path, std::string(1, file.status), file.binary, file.additions, file.deletions});
   }
   return json{{"outcome", static_cast<int>(result.outcome)},
               {"base_commit", result.base_commit},

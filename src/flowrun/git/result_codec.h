@@ -1,9 +1,9 @@
 #pragma once
 // A GitResult as text, to carry it from the isolated step (a child process) back to the run. Internal.
-#include "flowrun/git/git.h"
-
 #include <optional>
 #include <string>
+
+#include "flowrun/git/git.h"
 
 namespace flowrun::git::detail {
 

@@ -1,9 +1,9 @@
 #include "flowrun/git/snapshot.h"
 
-#include "flowrun/git/repository.h"
-
 #include <fcntl.h>
 #include <unistd.h>
+
+#include "flowrun/git/repository.h"
 
 namespace flowrun::git::detail {
 namespace {

@@ -4,18 +4,18 @@
 // untouched) when the agent moved it, so that the one commit flowrun makes sits on the job's commit whatever the
 // agent did: amended, reset, checked out an older commit, committed files that must not leave, or broke .git/HEAD.
 // Internal.
+#include <string>
+
 #include "flowrun/git/git.h"
 #include "flowrun/git/libgit2_handles.h"
-
-#include <string>
 
 namespace flowrun::git::detail {
 
 struct Snapshot {
   RepositoryPtr repo;
-  git_oid base{};                  // the job's commit; HEAD points to it once the snapshot is taken
-  bool head_moved = false;         // the commands moved HEAD (committed, reset, checked out, broke it)
-  std::string head_story;          // how, for the log: "committed on top of the job's commit", ...
+  git_oid base{};                    // the job's commit; HEAD points to it once the snapshot is taken
+  bool head_moved = false;           // the commands moved HEAD (committed, reset, checked out, broke it)
+  std::string head_story;            // how, for the log: "committed on top of the job's commit", ...
   std::string unfinished_operation;  // "a rebase", "a merge with conflicts", ... (see git.h)
 };
 

@@ -1,10 +1,10 @@
 #include "flowrun/git/target.h"
 
-#include "flowrun/core/gitlab_environment.h"
-#include "flowrun/core/text.h"
-
 #include <algorithm>
 #include <cctype>
+
+#include "flowrun/core/gitlab_environment.h"
+#include "flowrun/core/text.h"
 
 namespace flowrun::git {
 namespace {
@@ -13,8 +13,8 @@ constexpr std::string_view kHeadsPrefix = "refs/heads/";
 constexpr std::string_view kWorkloadsRefPrefix = "refs/workloads/";
 
 bool is_forbidden_ref_char(unsigned char c) {
-  return c < 0x20 || c == 0x7f || c == ' ' || c == '~' || c == '^' || c == ':' || c == '?' || c == '*' ||
-         c == '[' || c == '\\';
+  return c < 0x20 || c == 0x7f || c == ' ' || c == '~' || c == '^' || c == ':' || c == '?' || c == '*' || c == '[' ||
+         c == '\\';
 }
 
 // One '/'-separated component of a ref name, as `git check-ref-format` requires it.
@@ -28,7 +28,6 @@ std::string_view strip_trailing_slashes(std::string_view text) {
   while (!text.empty() && text.back() == '/') text.remove_suffix(1);
   return text;
 }
-
 
 struct UrlParts {
   std::string_view scheme;  // without "://"
@@ -60,8 +59,8 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host) {
     start = end + 1;
     if (entry.empty()) continue;
     if (entry == "*") return true;
-    if (const auto colon = entry.rfind(':'); colon != std::string::npos && entry.find(']') == std::string::npos &&
-                                             entry.find(':') == colon) {
+    if (const auto colon = entry.rfind(':');
+        colon != std::string::npos && entry.find(']') == std::string::npos && entry.find(':') == colon) {
       entry.resize(colon);
     }
     if (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
@@ -173,8 +172,8 @@ std::optional<std::string> proxy_for_url(const Environment& env, std::string_vie
     proxy = env.first_non_empty({"http_proxy", "HTTP_PROXY"});
   }
   if (!proxy) return std::nullopt;
-  if (auto no_proxy = env.first_non_empty({"NO_PROXY", "no_proxy"}); no_proxy &&
-                                                                    no_proxy_matches(no_proxy->second, parts->host)) {
+  if (auto no_proxy = env.first_non_empty({"NO_PROXY", "no_proxy"});
+      no_proxy && no_proxy_matches(no_proxy->second, parts->host)) {
     return std::nullopt;
   }
   return proxy->second;

@@ -1,11 +1,11 @@
 #pragma once
 // Where the commit goes: the branch name derived from CI_WORKLOAD_REF, the remote URL (never with credentials in
 // it) and the proxy to reach it.
-#include "flowrun/core/environment.h"
-
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "flowrun/core/environment.h"
 
 namespace flowrun::git {
 

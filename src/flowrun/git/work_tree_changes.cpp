@@ -1,11 +1,11 @@
 #include "flowrun/git/work_tree_changes.h"
 
-#include "flowrun/git/repository.h"
-
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <unordered_set>
+
+#include "flowrun/git/repository.h"
 
 namespace flowrun::git::detail {
 namespace {
@@ -138,8 +138,8 @@ git_oid stage_changes(git_repository* repo, const WorkTreeScan& scan, const git_
   std::unordered_set<std::string> real_folders;
   for (const auto& path : scan.to_stage) {
     struct stat info {};
-    const bool present = !behind_a_link(top, path, real_folders) && ::lstat((top / path).c_str(), &info) == 0 &&
-                         !S_ISDIR(info.st_mode);
+    const bool present =
+        !behind_a_link(top, path, real_folders) && ::lstat((top / path).c_str(), &info) == 0 && !S_ISDIR(info.st_mode);
     if (present) {
       // Reads symlinks as links (never followed) and takes the executable bit from the file.
       check(git_index_add_bypath(index.get(), path.c_str()), "cannot stage " + path);

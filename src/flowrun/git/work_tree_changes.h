@@ -2,12 +2,12 @@
 // What changed in the work tree, read with libgit2 status (HEAD -> index -> work tree, untracked files included,
 // .gitignore honoured), sorted into what gets staged and what never does; and the per-file summary of a diff.
 // Internal.
+#include <string>
+#include <vector>
+
 #include "flowrun/git/exclusions.h"
 #include "flowrun/git/git.h"
 #include "flowrun/git/libgit2_handles.h"
-
-#include <string>
-#include <vector>
 
 namespace flowrun::git::detail {
 

@@ -55,7 +55,8 @@ std::string title_from(std::string_view message) {
 
 bool plain_user_name(std::string_view name) {
   return !name.empty() && name.size() <= 255 && std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.';
   });
 }
 
@@ -76,18 +77,21 @@ MergeRequestText merge_request_text_from_answer(const MergeRequestText& fallback
                                                 std::string_view job_url, std::string_view stopped_early) {
   MergeRequestText text = fallback;
   if (!stopped_early.empty()) {
-    text.description = "\u26A0\uFE0F The agent stopped early: " + neutralize_untrusted(text::first_line(stopped_early)) +
-                       ". Review these changes as partial work.\n\n" + text.description;
+    text.description =
+        "\u26A0\uFE0F The agent stopped early: " + neutralize_untrusted(text::first_line(stopped_early)) +
+        ". Review these changes as partial work.\n\n" + text.description;
   }
   if (auto title = title_from(message); !title.empty()) text.title = title;
   if (plain_user_name(requester)) {
     std::string who = neutralize_single_line(requester, 255);
     std::string base(server_url);
     while (!base.empty() && base.back() == '/') base.pop_back();
-    text.description += "\n\nRequested by " + (plain_url(base) ? "[" + who + "](" + base + "/" + std::string(requester) + ")" : who) + ".";
+    text.description += "\n\nRequested by " +
+                        (plain_url(base) ? "[" + who + "](" + base + "/" + std::string(requester) + ")" : who) + ".";
   }
   if (!text::trim(message).empty()) {
-    text.description += "\n\n### What the agent says\n\n" + agent_message_markdown(message, job_url, 2 * kAgentMessageInNoteBytes);
+    text.description +=
+        "\n\n### What the agent says\n\n" + agent_message_markdown(message, job_url, 2 * kAgentMessageInNoteBytes);
   }
   return text;
 }

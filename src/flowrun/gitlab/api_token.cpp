@@ -41,7 +41,8 @@ class TokenList {
 
 }  // namespace
 
-std::vector<ApiToken> api_tokens_from_environment(const Environment& env, const std::vector<std::string>& flow_variables) {
+std::vector<ApiToken> api_tokens_from_environment(const Environment& env,
+                                                  const std::vector<std::string>& flow_variables) {
   TokenList tokens(env);
   tokens.add("FLOWRUN_GITLAB_TOKEN", ApiToken::Kind::private_token);
   for (const std::string& name : flow_variables) {

@@ -29,7 +29,8 @@ struct ApiToken {
 // CI_JOB_TOKEN is never used: GitLab refuses it for notes and merge requests.
 // Values are trimmed; a value that still holds whitespace or control characters (a pasted line break) is skipped,
 // because it cannot be sent in a header.
-std::vector<ApiToken> api_tokens_from_environment(const Environment& env, const std::vector<std::string>& flow_variables);
+std::vector<ApiToken> api_tokens_from_environment(const Environment& env,
+                                                  const std::vector<std::string>& flow_variables);
 
 // The names of every GITLAB_TOKEN_<INTEGRATION> variable set, sorted: the stand-in for a flow's `variables` when a
 // command runs without a flow (`flowrun start`, `flowrun privileges`).

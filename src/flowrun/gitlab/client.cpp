@@ -29,9 +29,12 @@ enum class Method { get, post, put };
 
 const char* method_name(Method method) {
   switch (method) {
-    case Method::get: return "GET";
-    case Method::post: return "POST";
-    case Method::put: return "PUT";
+    case Method::get:
+      return "GET";
+    case Method::post:
+      return "POST";
+    case Method::put:
+      return "PUT";
   }
   return "GET";
 }
@@ -58,21 +61,36 @@ std::string seconds_text(milliseconds duration) {
 
 std::string_view reason_phrase(long status) {
   switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 408: return "Request Timeout";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 405:
+      return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
+    case 409:
+      return "Conflict";
+    case 413:
+      return "Payload Too Large";
+    case 422:
+      return "Unprocessable Entity";
+    case 429:
+      return "Too Many Requests";
+    case 500:
+      return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
+    case 503:
+      return "Service Unavailable";
+    case 504:
+      return "Gateway Timeout";
+    default:
+      return "";
   }
 }
 
@@ -86,7 +104,8 @@ std::string mask_token_shapes(std::string text) {
   return text;
 }
 
-// GitLab's error bodies: {"message": "..."}, {"message": {"field": ["problem"]}}, {"error": "...", "error_description": "..."}.
+// GitLab's error bodies: {"message": "..."}, {"message": {"field": ["problem"]}}, {"error": "...", "error_description":
+// "..."}.
 std::string gitlab_error_message(std::string_view body) {
   std::string message;
   if (auto json = internal::parse_json(body); json && json->is_object()) {
@@ -112,9 +131,12 @@ std::string gitlab_error_message(std::string_view body) {
       }
       return internal::to_text(value);
     };
-    if (json->contains("message")) message = flatten((*json)["message"]);
-    else if (json->contains("error")) message = flatten((*json)["error"]);
-    if (json->contains("error_description")) message += (message.empty() ? "" : ": ") + flatten((*json)["error_description"]);
+    if (json->contains("message"))
+      message = flatten((*json)["message"]);
+    else if (json->contains("error"))
+      message = flatten((*json)["error"]);
+    if (json->contains("error_description"))
+      message += (message.empty() ? "" : ": ") + flatten((*json)["error_description"]);
   }
   if (message.empty()) message = std::string(text::first_line(text::trim(body)));
   if (!text::is_valid_utf8(message)) message = "(a body that is not UTF-8 text)";
@@ -345,8 +367,8 @@ Response Client::Impl::call(Method method, std::string_view path, std::string_vi
   const std::string what = std::string(method_name(method)) + " " + redact_for_log(path);
   const auto started = Clock::now();
   // Each call has its budget; none goes past the run's deadline (the time kept for the report).
-  const auto deadline = options.deadline ? std::min(started + options.budget, *options.deadline)
-                                         : started + options.budget;
+  const auto deadline =
+      options.deadline ? std::min(started + options.budget, *options.deadline) : started + options.budget;
 
   std::vector<std::size_t> order = token_order();
   if (!tokens.empty() && order.empty()) {
@@ -363,9 +385,7 @@ Response Client::Impl::call(Method method, std::string_view path, std::string_vi
   bool may_have_been_applied = false;
   Attempt last;
 
-  auto failure = [&](std::string message) {
-    return Response{last.status, last.body, std::move(message)};
-  };
+  auto failure = [&](std::string message) { return Response{last.status, last.body, std::move(message)}; };
 
   while (true) {
     if (method == Method::post && may_have_been_applied && already_done) {
@@ -376,10 +396,10 @@ Response Client::Impl::call(Method method, std::string_view path, std::string_vi
     }
     const auto now = Clock::now();
     if (now >= deadline) {
-      return failure("GitLab did not answer " + what + " within the time budget of " +
-                     seconds_text(options.budget) + " (" + std::to_string(attempts) + " attempt(s)" +
-                     (last.transport_error.empty() ? "" : "; last: " + last.transport_error) +
-                     "): check that " + base + " is reachable from the job");
+      return failure("GitLab did not answer " + what + " within the time budget of " + seconds_text(options.budget) +
+                     " (" + std::to_string(attempts) + " attempt(s)" +
+                     (last.transport_error.empty() ? "" : "; last: " + last.transport_error) + "): check that " + base +
+                     " is reachable from the job");
     }
     const auto remaining = std::chrono::duration_cast<milliseconds>(deadline - now);
     const ApiToken* token = token_index < order.size() ? &tokens[order[token_index]].token : nullptr;
@@ -464,10 +484,12 @@ Response Client::Impl::call(Method method, std::string_view path, std::string_vi
       may_have_been_applied = true;
     }
     if (attempts >= options.max_attempts) {
-      std::string message = "GitLab " + what + " failed " + std::to_string(attempts) + " time(s) (last: " + reason +
-                            "); giving up";
-      if (last.code != CURLE_OK) message += ": check that " + base + " is reachable from the job (URL, network, proxy)";
-      else message += ": GitLab may be overloaded or down, see its status page and retry the job later";
+      std::string message =
+          "GitLab " + what + " failed " + std::to_string(attempts) + " time(s) (last: " + reason + "); giving up";
+      if (last.code != CURLE_OK)
+        message += ": check that " + base + " is reachable from the job (URL, network, proxy)";
+      else
+        message += ": GitLab may be overloaded or down, see its status page and retry the job later";
       return failure(std::move(message));
     }
     if (!wait) {

@@ -1,6 +1,7 @@
 #pragma once
 // A small GitLab REST v4 client: JSON in, JSON text out, with the retries, token fallback and time limits a CI job
-// needs. libcurl stays inside client.cpp. Start here; api_endpoint.h and api_token.h say where URL and tokens come from.
+// needs. libcurl stays inside client.cpp. Start here; api_endpoint.h and api_token.h say where URL and tokens come
+// from.
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -19,9 +20,9 @@ class Environment;
 namespace flowrun::gitlab {
 
 struct Response {
-  long status = 0;     // the HTTP status of the last answer; 0 when no answer came at all
-  std::string body;    // the last answer's body (GitLab's JSON)
-  std::string error;   // empty on success; otherwise what went wrong and what to do, never a token
+  long status = 0;    // the HTTP status of the last answer; 0 when no answer came at all
+  std::string body;   // the last answer's body (GitLab's JSON)
+  std::string error;  // empty on success; otherwise what went wrong and what to do, never a token
   bool ok() const { return error.empty() && status >= 200 && status < 300; }
 };
 
@@ -31,7 +32,7 @@ struct ClientOptions {
   std::chrono::milliseconds budget{120'000};          // per call: every attempt and every wait between them
   // No call goes on past this point, whatever its budget (the end of the time the run keeps for its report).
   std::optional<std::chrono::steady_clock::time_point> deadline;
-  int max_attempts = 5;                               // per call; switching to the next token is not an attempt
+  int max_attempts = 5;  // per call; switching to the next token is not an attempt
   std::chrono::milliseconds initial_backoff{500};
   std::chrono::milliseconds max_backoff{8'000};
   std::chrono::milliseconds max_retry_after{60'000};  // a longer Retry-After is cut to this

@@ -18,10 +18,14 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
   const auto lead = static_cast<unsigned char>(text[i]);
   std::size_t length = 0;
   if (lead < 0x80) return 1;
-  if ((lead & 0xE0) == 0xC0) length = 2;
-  else if ((lead & 0xF0) == 0xE0) length = 3;
-  else if ((lead & 0xF8) == 0xF0) length = 4;
-  else return 0;
+  if ((lead & 0xE0) == 0xC0)
+    length = 2;
+  else if ((lead & 0xF0) == 0xE0)
+    length = 3;
+  else if ((lead & 0xF8) == 0xF0)
+    length = 4;
+  else
+    return 0;
   if (available < length) return 0;
   return text::is_valid_utf8(text.substr(i, length)) ? length : 0;
 }
@@ -32,7 +36,8 @@ std::size_t skip_escape_sequence(std::string_view text, std::size_t i) {
   if (i >= text.size()) return i;
   if (text[i] == '[') {  // CSI: parameters, intermediates, one final byte
     ++i;
-    while (i < text.size() && static_cast<unsigned char>(text[i]) >= 0x20 && static_cast<unsigned char>(text[i]) <= 0x3F)
+    while (i < text.size() && static_cast<unsigned char>(text[i]) >= 0x20 &&
+           static_cast<unsigned char>(text[i]) <= 0x3F)
       ++i;
     return i < text.size() ? i + 1 : i;
   }
@@ -134,8 +139,8 @@ std::string visible_file_name(std::string_view name) {
       for (std::size_t k = 1; k < length; ++k) code = (code << 6) | (static_cast<unsigned char>(name[i + k]) & 0x3F);
     }
     const bool hidden = (code >= 0x80 && code <= 0x9F) || (code >= 0x200B && code <= 0x200F) ||
-                        (code >= 0x202A && code <= 0x202E) || (code >= 0x2066 && code <= 0x2069) ||
-                        code == 0x061C || code == 0xFEFF || code == 0x2028 || code == 0x2029;
+                        (code >= 0x202A && code <= 0x202E) || (code >= 0x2066 && code <= 0x2069) || code == 0x061C ||
+                        code == 0xFEFF || code == 0x2028 || code == 0x2029;
     if (hidden) {
       out += "\\u";
       for (int shift = 12; shift >= 0; shift -= 4) out += kHex[(code >> shift) & 0xF];
@@ -169,15 +174,31 @@ std::string neutralize_untrusted(std::string_view text) {
       }
     }
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
       case '@':
         out += '@';
         out += kZeroWidthJoiner;
         break;
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '|': case '~': case '#': case '!':
-      case '%': case '$':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '|':
+      case '~':
+      case '#':
+      case '!':
+      case '%':
+      case '$':
         out += '\\';
         out += c;
         break;

@@ -29,8 +29,9 @@ MergeRequestResult result_from(const json& merge_request, bool existing) {
 // The open merge request from `source`, preferably into `target`; nullopt when none (or the list is unreadable).
 std::optional<json> find_open(Client& client, std::string_view project, std::string_view source,
                               std::string_view target, std::string* error) {
-  Response response = client.get(project_path(project) + "/merge_requests?state=opened&source_branch=" +
-                                 text::url_encode(source) + "&per_page=100");
+  Response response =
+      client.get(project_path(project) + "/merge_requests?state=opened&source_branch=" + text::url_encode(source) +
+                 "&per_page=100");
   if (!response.ok()) {
     if (error) *error = response.error;
     return std::nullopt;
@@ -102,7 +103,8 @@ MergeRequestResult ensure_merge_request(Client& client, std::string_view project
     client.log("GitLab merge request already open for " + std::string(source_branch));
     return result_from(*open, true);
   }
-  if (!lookup_error.empty()) client.log("GitLab: could not list open merge requests (" + lookup_error + "); trying to open one");
+  if (!lookup_error.empty())
+    client.log("GitLab: could not list open merge requests (" + lookup_error + "); trying to open one");
 
   std::string target(target_branch);
   if (target.empty()) {
@@ -141,12 +143,13 @@ MergeRequestText merge_request_text(const ContextView& requested_in, std::string
   std::string_view task = without_leading_mentions(text::first_line(text::trim(flow_input)));
   if (!task.empty() && !only_digits(task)) text.title = neutralize_single_line(task, kMaxTitleBytes);
   if (text.title.empty()) text.title = neutralize_single_line(requested_in.title, kMaxTitleBytes);
-  if (text.title.empty()) text.title = neutralize_single_line("Changes from flow " + std::string(flow_name), kMaxTitleBytes);
+  if (text.title.empty())
+    text.title = neutralize_single_line("Changes from flow " + std::string(flow_name), kMaxTitleBytes);
 
   const std::string reference = safe_reference(requested_in.full_reference);
   const std::string flow = flow_name.empty() ? std::string("flowrun") : "flow " + inline_code(flow_name);
-  text.description = reference.empty() ? "Changes made by " + flow + "."
-                                       : "Requested in " + reference + ", made by " + flow + ".";
+  text.description =
+      reference.empty() ? "Changes made by " + flow + "." : "Requested in " + reference + ", made by " + flow + ".";
   if (job_url.starts_with("https://") || job_url.starts_with("http://")) {
     const bool plain = std::none_of(job_url.begin(), job_url.end(), [](char c) {
       return static_cast<unsigned char>(c) <= ' ' || c == '(' || c == ')' || c == '<' || c == '>';

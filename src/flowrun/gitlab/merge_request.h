@@ -19,7 +19,7 @@ struct MergeRequestResult {
   bool existing = false;  // it was already open for the source branch
   long long iid = 0;
   std::string url;
-  std::string error;      // empty when found, created or not wanted (mode never)
+  std::string error;  // empty when found, created or not wanted (mode never)
   bool ok() const { return error.empty(); }
 };
 

@@ -26,35 +26,58 @@ struct OutcomeText {
 
 OutcomeText outcome_text(Outcome outcome) {
   switch (outcome) {
-    case Outcome::succeeded: return {"\u2705", "Succeeded", true};
-    case Outcome::no_changes: return {"\u2611\uFE0F", "Finished without changes", true};
-    case Outcome::command_failed: return {"\u274C", "A command failed", false};
-    case Outcome::timed_out: return {"\u23F1\uFE0F", "Timed out", false};
-    case Outcome::cancelled: return {"\U0001F6AB", "Cancelled", false};
-    case Outcome::invalid_flow: return {"\u26A0\uFE0F", "The flow file is not valid", false};
-    case Outcome::missing_variables: return {"\u26A0\uFE0F", "Variables are missing", false};
-    case Outcome::git_failed: return {"\u274C", "The changes could not be pushed", false};
-    case Outcome::internal_error: return {"\u26A0\uFE0F", "flowrun hit an internal error", false};
-    case Outcome::stopped_early: return {"\u26A0\uFE0F", "Stopped early", false};
+    case Outcome::succeeded:
+      return {"\u2705", "Succeeded", true};
+    case Outcome::no_changes:
+      return {"\u2611\uFE0F", "Finished without changes", true};
+    case Outcome::command_failed:
+      return {"\u274C", "A command failed", false};
+    case Outcome::timed_out:
+      return {"\u23F1\uFE0F", "Timed out", false};
+    case Outcome::cancelled:
+      return {"\U0001F6AB", "Cancelled", false};
+    case Outcome::invalid_flow:
+      return {"\u26A0\uFE0F", "The flow file is not valid", false};
+    case Outcome::missing_variables:
+      return {"\u26A0\uFE0F", "Variables are missing", false};
+    case Outcome::git_failed:
+      return {"\u274C", "The changes could not be pushed", false};
+    case Outcome::internal_error:
+      return {"\u26A0\uFE0F", "flowrun hit an internal error", false};
+    case Outcome::stopped_early:
+      return {"\u26A0\uFE0F", "Stopped early", false};
   }
   return {"\u2753", "Finished", true};
 }
 
 std::string signal_name(int signal) {
   switch (signal) {
-    case SIGHUP: return "SIGHUP";
-    case SIGINT: return "SIGINT";
-    case SIGQUIT: return "SIGQUIT";
-    case SIGILL: return "SIGILL";
-    case SIGABRT: return "SIGABRT";
-    case SIGBUS: return "SIGBUS";
-    case SIGFPE: return "SIGFPE";
-    case SIGKILL: return "SIGKILL";
-    case SIGSEGV: return "SIGSEGV";
-    case SIGPIPE: return "SIGPIPE";
-    case SIGALRM: return "SIGALRM";
-    case SIGTERM: return "SIGTERM";
-    default: return "";
+    case SIGHUP:
+      return "SIGHUP";
+    case SIGINT:
+      return "SIGINT";
+    case SIGQUIT:
+      return "SIGQUIT";
+    case SIGILL:
+      return "SIGILL";
+    case SIGABRT:
+      return "SIGABRT";
+    case SIGBUS:
+      return "SIGBUS";
+    case SIGFPE:
+      return "SIGFPE";
+    case SIGKILL:
+      return "SIGKILL";
+    case SIGSEGV:
+      return "SIGSEGV";
+    case SIGPIPE:
+      return "SIGPIPE";
+    case SIGALRM:
+      return "SIGALRM";
+    case SIGTERM:
+      return "SIGTERM";
+    default:
+      return "";
   }
 }
 
@@ -257,10 +280,11 @@ std::string render_sections(const NoteModel& model, std::string_view marker) {
       lines.emplace_back(rest.substr(0, end));
       rest = end == std::string_view::npos ? std::string_view{} : rest.substr(end + 1);
     }
-    sections.push_back("The changes were not pushed; here they are as a patch (save it and run `git apply` on it):\n\n"
-                       "<details><summary>" + inline_code(model.patch_artifact.empty() ? "changes.patch"
-                                                                                       : model.patch_artifact) +
-                       "</summary>\n\n" + code_block(lines, "diff", 100000, /*verbatim=*/true) + "\n</details>");
+    sections.push_back(
+        "The changes were not pushed; here they are as a patch (save it and run `git apply` on it):\n\n"
+        "<details><summary>" +
+        inline_code(model.patch_artifact.empty() ? "changes.patch" : model.patch_artifact) + "</summary>\n\n" +
+        code_block(lines, "diff", 100000, /*verbatim=*/true) + "\n</details>");
   } else if (!model.patch_artifact.empty()) {
     sections.push_back("The changes were not pushed; they are kept as the patch " + inline_code(model.patch_artifact) +
                        " in the job's `.flowrun` folder (add it to the job's artifacts to download it).");
@@ -270,7 +294,8 @@ std::string render_sections(const NoteModel& model, std::string_view marker) {
     std::string list;
     for (const std::string& note : model.notes) {
       std::string line = neutralize_untrusted(note);
-      for (auto pos = line.find('\n'); pos != std::string::npos; pos = line.find('\n', pos + 3)) line.replace(pos, 1, "\n  ");
+      for (auto pos = line.find('\n'); pos != std::string::npos; pos = line.find('\n', pos + 3))
+        line.replace(pos, 1, "\n  ");
       list += (list.empty() ? "- " : "\n- ") + line;
     }
     sections.push_back(std::move(list));

@@ -42,7 +42,7 @@ struct NoteModel {
   Outcome outcome = Outcome::succeeded;
   std::string flow_name;
   std::chrono::milliseconds duration{0};
-  std::string branch;       // where the changes were pushed
+  std::string branch;  // where the changes were pushed
   std::string commit_sha;
   std::vector<ChangedFile> files;
   std::string merge_request_url;
@@ -51,14 +51,14 @@ struct NoteModel {
   std::vector<std::string> output_tail;  // last lines of output, already masked
   std::string job_url;
   std::string pipeline_url;
-  std::string push_error;               // why the commit or push failed
-  std::string patch_artifact;           // name of the patch file kept with the job's files
-  std::string patch_text;               // the patch itself, when small enough to carry in the note (masked)
+  std::string push_error;      // why the commit or push failed
+  std::string patch_artifact;  // name of the patch file kept with the job's files
+  std::string patch_text;      // the patch itself, when small enough to carry in the note (masked)
   std::vector<std::string> missing_variables;
-  std::vector<std::string> notes;       // further lines: validation findings, warnings
-  std::string agent_message;            // the agent's final message (masked): first, neutralised and cut
-  std::string agent_usage;              // "model · 3 turns · 1,234 in / 56 out tokens · $0.01 · 42 s"
-  std::string stopped_early;            // why the agent stopped before its work was done (masked)
+  std::vector<std::string> notes;  // further lines: validation findings, warnings
+  std::string agent_message;       // the agent's final message (masked): first, neutralised and cut
+  std::string agent_usage;         // "model · 3 turns · 1,234 in / 56 out tokens · $0.01 · 42 s"
+  std::string stopped_early;       // why the agent stopped before its work was done (masked)
 };
 
 // The marker comment that ends every note of a run, "<!-- flowrun:<marker> -->", by which a later attempt finds the

@@ -28,9 +28,7 @@ constexpr int kNotePages = 3;  // 300 newest notes: a run's own note is recent
 
 bool is_refusal(const Response& response) { return response.status == 403 || response.status == 404; }
 
-std::string note_body_json(std::string_view body) {
-  return internal::dump(json{{"body", std::string(body)}});
-}
+std::string note_body_json(std::string_view body) { return internal::dump(json{{"body", std::string(body)}}); }
 
 struct Place {
   std::string path;         // "/projects/g%2Fp/issues/7"
@@ -71,9 +69,7 @@ std::optional<Place> place_of(Client& client, const Noteable& noteable, std::str
 }
 
 // The marker must end the note: a marker quoted inside another note (say, in command output) does not count.
-bool ends_with_marker(std::string_view body, std::string_view marker) {
-  return text::trim(body).ends_with(marker);
-}
+bool ends_with_marker(std::string_view body, std::string_view marker) { return text::trim(body).ends_with(marker); }
 
 std::optional<json> note_with_marker(const json& notes, const std::string& marker) {
   if (!notes.is_array()) return std::nullopt;
@@ -91,7 +87,10 @@ std::optional<json> note_with_marker(const json& notes, const std::string& marke
 class NotePoster {
  public:
   NotePoster(Client& client, const Noteable& noteable, Place place, std::string body, std::string marker)
-      : client_(client), noteable_(noteable), place_(std::move(place)), body_(std::move(body)),
+      : client_(client),
+        noteable_(noteable),
+        place_(std::move(place)),
+        body_(std::move(body)),
         marker_(std::move(marker)) {}
 
   // nullopt when the Discussions API refused, so that a top-level note is the way left.
@@ -101,11 +100,12 @@ class NotePoster {
     if (existing.refused) return std::nullopt;
     if (existing.note) return update(*existing.note, true);
 
-    Response created = client_.post_json(discussion + "/notes", note_body_json(body_), [&]() -> std::optional<Response> {
-      auto again = find_in_discussion(discussion);
-      if (!again.note) return std::nullopt;
-      return Response{201, internal::dump(*again.note), ""};
-    });
+    Response created =
+        client_.post_json(discussion + "/notes", note_body_json(body_), [&]() -> std::optional<Response> {
+          auto again = find_in_discussion(discussion);
+          if (!again.note) return std::nullopt;
+          return Response{201, internal::dump(*again.note), ""};
+        });
     if (is_refusal(created)) return std::nullopt;
     return created_result(created, true);
   }

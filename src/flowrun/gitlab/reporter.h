@@ -14,8 +14,8 @@ struct ReportResult {
   bool updated = false;        // an earlier note of this run (same marker) was edited instead of adding one
   bool in_discussion = false;  // it is a reply in the triggering thread
   long long note_id = 0;
-  std::string url;             // the noteable's web_url + "#note_<id>", when the web_url is known
-  std::string error;           // why it is not posted, and what to do
+  std::string url;    // the noteable's web_url + "#note_<id>", when the web_url is known
+  std::string error;  // why it is not posted, and what to do
 };
 
 // Posts `body` on `noteable`, as a reply in its discussion when discussion_id is set

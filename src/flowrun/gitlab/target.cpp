@@ -52,9 +52,12 @@ std::optional<Kind> kind_from_reference(std::string_view reference) {
   auto sigil = reference.find_last_of("#!&");
   if (sigil == std::string_view::npos) return std::nullopt;
   switch (reference[sigil]) {
-    case '!': return Kind::merge_request;
-    case '&': return Kind::epic;
-    default: return Kind::issue;
+    case '!':
+      return Kind::merge_request;
+    case '&':
+      return Kind::epic;
+    default:
+      return Kind::issue;
   }
 }
 
@@ -93,9 +96,12 @@ std::string project_from_environment(const Environment& env) {
 
 std::string_view kind_name(Kind kind) {
   switch (kind) {
-    case Kind::issue: return "issue";
-    case Kind::merge_request: return "merge request";
-    case Kind::epic: return "epic";
+    case Kind::issue:
+      return "issue";
+    case Kind::merge_request:
+      return "merge request";
+    case Kind::epic:
+      return "epic";
   }
   return "issue";
 }
@@ -136,10 +142,14 @@ ReadContext read_context(std::string_view context_json) {
   }
   if (short_ref.empty()) short_ref = internal::string_field(entity, "reference");  // older entities
 
-  if (!view.source_branch.empty() || !view.target_branch.empty()) view.kind = Kind::merge_request;
-  else if (auto from_url = kind_from_url(view.web_url)) view.kind = from_url;
-  else if (!view.group_id.empty() && view.project_id.empty()) view.kind = Kind::epic;
-  else if (auto from_reference = kind_from_reference(short_ref)) view.kind = from_reference;
+  if (!view.source_branch.empty() || !view.target_branch.empty())
+    view.kind = Kind::merge_request;
+  else if (auto from_url = kind_from_url(view.web_url))
+    view.kind = from_url;
+  else if (!view.group_id.empty() && view.project_id.empty())
+    view.kind = Kind::epic;
+  else if (auto from_reference = kind_from_reference(short_ref))
+    view.kind = from_reference;
   else if (view.iid > 0) {
     view.kind = Kind::issue;
     read.kind_guessed = true;
@@ -188,9 +198,12 @@ std::optional<Noteable> resolve_noteable(std::string_view context_json, std::str
   if (iid <= 0) {
     auto input_iid = parse_iid(env.get("AI_FLOW_INPUT").value_or(""));
     if (!input_iid) return std::nullopt;
-    if (is_merge_request_event(event)) kind = Kind::merge_request;
-    else if (event == "work_item") kind = Kind::issue;
-    else return std::nullopt;
+    if (is_merge_request_event(event))
+      kind = Kind::merge_request;
+    else if (event == "work_item")
+      kind = Kind::issue;
+    else
+      return std::nullopt;
     iid = *input_iid;
   }
   if (!kind) return std::nullopt;

@@ -17,7 +17,7 @@ struct Noteable {
   std::string project;  // issues and merge requests: numeric id or full path (not URL-encoded)
   std::string group;    // epics: numeric id or full path of the group
   long long iid = 0;
-  long long id = 0;     // the global id when the context gave one; 0 otherwise
+  long long id = 0;                          // the global id when the context gave one; 0 otherwise
   std::optional<std::string> discussion_id;  // reply in this thread when set
   std::string web_url;
   std::string title;
@@ -33,7 +33,7 @@ struct NoteableOverride {
 struct ContextView {
   std::optional<Noteable::Kind> kind;
   long long iid = 0;
-  long long id = 0;            // the entity's global id
+  long long id = 0;  // the entity's global id
   std::string title;
   std::string web_url;
   std::string reference;       // short reference: "#7", "!12", "&3"

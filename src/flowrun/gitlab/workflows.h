@@ -11,28 +11,28 @@
 namespace flowrun::gitlab {
 
 struct StartWorkflowRequest {
-  std::string goal;                             // what the agent should do
-  std::string project;                          // project id or full path (project_id)
-  std::optional<std::string> definition;        // workflow_definition, e.g. "developer/v1"
-  std::optional<long long> consumer_id;         // ai_catalog_item_consumer_id (GitLab prefers it over a definition)
-  std::optional<std::string> source_branch;     // the pipeline's branch; GitLab's default: the default branch
-  std::optional<long long> issue_iid;           // issue_id (an IID, despite the name)
-  std::optional<long long> merge_request_iid;   // merge_request_id (an IID)
-  std::optional<std::string> environment;       // ide, web, chat_partial, chat, ambient
-  bool start = true;                            // start_workflow
+  std::string goal;                            // what the agent should do
+  std::string project;                         // project id or full path (project_id)
+  std::optional<std::string> definition;       // workflow_definition, e.g. "developer/v1"
+  std::optional<long long> consumer_id;        // ai_catalog_item_consumer_id (GitLab prefers it over a definition)
+  std::optional<std::string> source_branch;    // the pipeline's branch; GitLab's default: the default branch
+  std::optional<long long> issue_iid;          // issue_id (an IID, despite the name)
+  std::optional<long long> merge_request_iid;  // merge_request_id (an IID)
+  std::optional<std::string> environment;      // ide, web, chat_partial, chat, ambient
+  bool start = true;                           // start_workflow
 };
 
 struct StartedWorkflow {
   long long id = 0;
-  std::string status;              // created, running, paused, finished, failed, stopped, input_required, ...
+  std::string status;  // created, running, paused, finished, failed, stopped, input_required, ...
   std::string workflow_definition;
   std::string workload_id;
   std::string workload_message;
-  std::string gitlab_url;          // the instance, as GitLab reports it
+  std::string gitlab_url;  // the instance, as GitLab reports it
   long long project_id = 0;
-  std::string session_url;         // <gitlab_url>/<project path>/-/automate/agent-sessions/<id>, when the path is known
-  std::string raw_json;            // GitLab's answer, for --format json
-  std::string error;               // empty on success
+  std::string session_url;  // <gitlab_url>/<project path>/-/automate/agent-sessions/<id>, when the path is known
+  std::string raw_json;     // GitLab's answer, for --format json
+  std::string error;        // empty on success
 };
 
 struct AgentPrivilege {

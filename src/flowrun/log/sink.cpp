@@ -1,7 +1,5 @@
 #include "flowrun/log/sink.h"
 
-#include "flowrun/core/sigpipe_shield.h"
-
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -13,6 +11,8 @@
 #include <cstring>
 #include <ctime>
 #include <system_error>
+
+#include "flowrun/core/sigpipe_shield.h"
 
 namespace flowrun::log {
 

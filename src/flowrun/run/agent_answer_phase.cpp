@@ -36,7 +36,8 @@ void prepare_agent_answer(RunContext& context) {
 }
 
 void collect_agent_answer(RunContext& context) {
-  for (const auto& name : agent::known_agents()) mask_in_place(context, agent::events_file(context.artifacts_dir, name));
+  for (const auto& name : agent::known_agents())
+    mask_in_place(context, agent::events_file(context.artifacts_dir, name));
   mask_in_place(context, agent::answer_file(context.artifacts_dir));
   context.report.agent = agent::read_agent_answer(context.artifacts_dir);
   if (!context.report.agent) return;

@@ -57,7 +57,8 @@ class Parser {
           ++end;
         }
         value = text_.substr(pos_, end - pos_);
-        while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r')) value.pop_back();
+        while (!value.empty() && (value.back() == ' ' || value.back() == '\t' || value.back() == '\r'))
+          value.pop_back();
         pos_ = end;
       }
       skip_blanks();
@@ -82,12 +83,25 @@ class Parser {
       if (c == '\\' && i + 1 < text_.size()) {
         char e = text_[i + 1];
         switch (e) {
-          case 'n': value.push_back('\n'); break;
-          case 't': value.push_back('\t'); break;
-          case 'r': value.push_back('\r'); break;
-          case '"': value.push_back('"'); break;
-          case '\\': value.push_back('\\'); break;
-          default: value.push_back('\\'); value.push_back(e); break;
+          case 'n':
+            value.push_back('\n');
+            break;
+          case 't':
+            value.push_back('\t');
+            break;
+          case 'r':
+            value.push_back('\r');
+            break;
+          case '"':
+            value.push_back('"');
+            break;
+          case '\\':
+            value.push_back('\\');
+            break;
+          default:
+            value.push_back('\\');
+            value.push_back(e);
+            break;
         }
         i += 2;
         continue;
@@ -110,7 +124,8 @@ class Parser {
     while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) ++pos_;
   }
   bool at_end_of_line() const {
-    return pos_ >= text_.size() || text_[pos_] == '\n' || (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n');
+    return pos_ >= text_.size() || text_[pos_] == '\n' ||
+           (text_[pos_] == '\r' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n');
   }
   void skip_to_end_of_line() {
     while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;

@@ -2,8 +2,8 @@
 // the repository and sends nothing: it only reads the flow, the environment and the repository.
 #include "flowrun/exec/runner_script.h"
 #include "flowrun/flow/handoff.h"
-#include "flowrun/git/git.h"
 #include "flowrun/git/credentials.h"
+#include "flowrun/git/git.h"
 #include "flowrun/gitlab/api_endpoint.h"
 #include "flowrun/gitlab/api_token.h"
 #include "flowrun/gitlab/note.h"
@@ -68,7 +68,8 @@ void show_commands(RunContext& context) {
   std::vector<std::string> commands;
   for (std::size_t i = first; i < flow.commands.size(); ++i) commands.push_back(flow.commands[i].text);
   context.section_start("dry_run_script", "Dry run: the script bash would run");
-  if (first > 0) context.say("(command 1, `" + flow.commands[first - 1].text + "`, is the handoff to flowrun: skipped)");
+  if (first > 0)
+    context.say("(command 1, `" + flow.commands[first - 1].text + "`, is the handoff to flowrun: skipped)");
   // GitLab Runner's script: the prelude, then the text below run by `eval` in one subshell with stdin from
   // /dev/null, then `exit 0`.
   context.say(std::string(exec::kRunnerPrelude) + "(trap 'exit 1' TERM; eval \"$BODY\") < /dev/null\nexit 0\n" +
@@ -106,8 +107,8 @@ void show_git_plan(RunContext& context) {
   context.say(options.message);
   if (base) {
     git::ChangeSet changes = git::detect_changes(options);
-    context.say("changes in the work tree now (the agent's will add to them): " +
-                std::to_string(changes.files.size()) + " file(s)");
+    context.say("changes in the work tree now (the agent's will add to them): " + std::to_string(changes.files.size()) +
+                " file(s)");
     for (const auto& file : changes.files) context.say(std::string("  ") + file.status + " " + file.path);
   }
   context.section_end("dry_run_git");
@@ -121,11 +122,13 @@ void show_api_plan(RunContext& context) {
   override.issue_iid = context.settings.issue_iid;
   override.merge_request_iid = context.settings.merge_request_iid;
   auto noteable = gitlab::resolve_noteable(context_json, env.get("AI_FLOW_EVENT").value_or(""), env, override);
-  auto api_base = gitlab::api_base_url(env, context.settings.gitlab_url.value_or(env.get("FLOWRUN_GITLAB_URL").value_or("")));
+  auto api_base =
+      gitlab::api_base_url(env, context.settings.gitlab_url.value_or(env.get("FLOWRUN_GITLAB_URL").value_or("")));
   std::vector<std::string> names;
   for (const auto& variable : context.flow->variables) names.push_back(variable.value);
   auto tokens = gitlab::api_tokens_from_environment(env, names);
-  context.say("API:          " + (api_base ? *api_base : std::string("(none configured: the note would only be logged)")));
+  context.say("API:          " +
+              (api_base ? *api_base : std::string("(none configured: the note would only be logged)")));
   std::string sources;
   for (const auto& token : tokens) sources += (sources.empty() ? "" : ", ") + token.source;
   context.say("tokens:       " + (sources.empty() ? std::string("(none)") : sources));
@@ -133,11 +136,11 @@ void show_api_plan(RunContext& context) {
     context.say("answer:       only logged (no issue, merge request or epic to answer on)");
   } else {
     bool epic = noteable->kind == gitlab::Noteable::Kind::epic;
-    std::string base = epic ? "/groups/" + gitlab::encoded_api_id(noteable->group) + "/epics/" +
-                                  std::to_string(noteable->iid)
-                            : "/projects/" + gitlab::encoded_api_id(noteable->project) +
-                                  (noteable->kind == gitlab::Noteable::Kind::issue ? "/issues/" : "/merge_requests/") +
-                                  std::to_string(noteable->iid);
+    std::string base =
+        epic ? "/groups/" + gitlab::encoded_api_id(noteable->group) + "/epics/" + std::to_string(noteable->iid)
+             : "/projects/" + gitlab::encoded_api_id(noteable->project) +
+                   (noteable->kind == gitlab::Noteable::Kind::issue ? "/issues/" : "/merge_requests/") +
+                   std::to_string(noteable->iid);
     if (noteable->discussion_id) {
       context.say("answer:       POST " + base + "/discussions/" + *noteable->discussion_id +
                   "/notes (a reply in the thread that asked; PUT instead if this job already answered)");
@@ -145,8 +148,9 @@ void show_api_plan(RunContext& context) {
       context.say("answer:       POST " + base + "/notes (PUT instead if this job already answered)");
     }
   }
-  context.say("merge request: GET /projects/:id/merge_requests?source_branch=<branch>&state=opened, then "
-              "POST /projects/:id/merge_requests when changes were pushed and none is open");
+  context.say(
+      "merge request: GET /projects/:id/merge_requests?source_branch=<branch>&state=opened, then "
+      "POST /projects/:id/merge_requests when changes were pushed and none is open");
   gitlab::NoteModel preview;
   preview.flow_name = context.flow->name;
   preview.outcome = gitlab::NoteModel::Outcome::succeeded;

@@ -3,14 +3,14 @@
 
 #include <algorithm>
 #include <chrono>
-#include <thread>
 #include <sstream>
+#include <thread>
 
 #include "flowrun/core/own_files.h"
 #include "flowrun/exec/descendants.h"
 #include "flowrun/exec/reaper.h"
-#include "flowrun/git/git.h"
 #include "flowrun/git/credentials.h"
+#include "flowrun/git/git.h"
 #include "flowrun/git/identity.h"
 #include "flowrun/git/target.h"
 #include "flowrun/log/logger.h"
@@ -38,23 +38,34 @@ std::vector<std::string> split_list(const std::string& value) {
 
 const char* outcome_name(git::Outcome outcome) {
   switch (outcome) {
-    case git::Outcome::no_changes: return "no_changes";
-    case git::Outcome::committed: return "committed";
-    case git::Outcome::pushed: return "pushed";
-    case git::Outcome::pushed_to_new_branch: return "pushed_to_new_branch";
-    case git::Outcome::push_failed: return "push_failed";
-    case git::Outcome::failed: return "failed";
+    case git::Outcome::no_changes:
+      return "no_changes";
+    case git::Outcome::committed:
+      return "committed";
+    case git::Outcome::pushed:
+      return "pushed";
+    case git::Outcome::pushed_to_new_branch:
+      return "pushed_to_new_branch";
+    case git::Outcome::push_failed:
+      return "push_failed";
+    case git::Outcome::failed:
+      return "failed";
   }
   return "failed";
 }
 
 const char* status_name(char status) {
   switch (status) {
-    case 'A': return "added";
-    case 'D': return "deleted";
-    case 'R': return "renamed";
-    case 'T': return "typechange";
-    default: return "modified";
+    case 'A':
+      return "added";
+    case 'D':
+      return "deleted";
+    case 'R':
+      return "renamed";
+    case 'T':
+      return "typechange";
+    default:
+      return "modified";
   }
 }
 
@@ -131,7 +142,8 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
   for (const auto& glob : split_list(env.get("FLOWRUN_EXCLUDE").value_or(""))) options.exclude_globs.push_back(glob);
   options.never_commit = {context.artifacts_dir, context.log_file, context.report_file};
   if (context.junit_file) options.never_commit.push_back(*context.junit_file);
-  if (context.settings.note_file) options.never_commit.push_back(std::filesystem::absolute(*context.settings.note_file));
+  if (context.settings.note_file)
+    options.never_commit.push_back(std::filesystem::absolute(*context.settings.note_file));
   options.artifacts_dir = context.artifacts_dir;
   options.ca_file = env.get("CI_SERVER_TLS_CA_FILE").value_or("");
   options.proxy_url = git::proxy_for_url(env, options.remote_url).value_or("");
@@ -141,7 +153,8 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
     try {
       options.max_push_attempts = std::clamp(std::stoi(*attempts), 1, 20);
     } catch (const std::exception&) {
-      log::warn("FLOWRUN_PUSH_ATTEMPTS must be a number from 1 to 20; using " + std::to_string(options.max_push_attempts));
+      log::warn("FLOWRUN_PUSH_ATTEMPTS must be a number from 1 to 20; using " +
+                std::to_string(options.max_push_attempts));
     }
   }
 
@@ -151,12 +164,14 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
       truthy(env.get("FLOWRUN_PUSH_ON_FAILURE").value_or("")) ||
       (flow.settings.push_on_failure && flow.settings.push_on_failure->value));
   if (context.commands_outcome != CommandsOutcome::succeeded && !push_on_failure) {
-    if (push) log::info("the commands did not succeed: committing locally without pushing (use --push-on-failure to push)");
+    if (push)
+      log::info("the commands did not succeed: committing locally without pushing (use --push-on-failure to push)");
     push = false;
   }
   if (push && options.remote_url.empty() && !context.is_ci()) {
-    log::warn("no remote to push to: set CI_SERVER_URL and CI_PROJECT_PATH (GitLab sets them) or pass --remote; "
-              "committing locally only");
+    log::warn(
+        "no remote to push to: set CI_SERVER_URL and CI_PROJECT_PATH (GitLab sets them) or pass --remote; "
+        "committing locally only");
     push = false;
   }
   // In a CI job a missing or refused remote is a failure (commit kept, never "Succeeded"): see commit_and_push.
@@ -177,13 +192,15 @@ std::optional<std::string> refused_branch(const RunContext& context, const std::
   const auto default_branch = context.job_env.non_empty("CI_DEFAULT_BRANCH");
   const bool is_default = default_branch ? branch == *default_branch : (branch == "main" || branch == "master");
   if (is_default) {
-    return branch + " is the project's default branch: flowrun does not push there (set FLOWRUN_PUSH_ANY_BRANCH=true "
-                    "to allow it)";
+    return branch +
+           " is the project's default branch: flowrun does not push there (set FLOWRUN_PUSH_ANY_BRANCH=true "
+           "to allow it)";
   }
-  const bool from_workload_ref = !context.settings.branch && !context.job_env.non_empty("FLOWRUN_BRANCH") &&
-                                 !context.flow->settings.branch;
+  const bool from_workload_ref =
+      !context.settings.branch && !context.job_env.non_empty("FLOWRUN_BRANCH") && !context.flow->settings.branch;
   if (from_workload_ref && !branch.starts_with("workloads/")) {
-    return "CI_WORKLOAD_REF names " + branch + ", which is not a workload branch (workloads/...): flowrun does not push "
+    return "CI_WORKLOAD_REF names " + branch +
+           ", which is not a workload branch (workloads/...): flowrun does not push "
            "there (set FLOWRUN_PUSH_ANY_BRANCH=true, or name the branch with --branch or flowrun.branch)";
   }
   return std::nullopt;
@@ -216,8 +233,9 @@ void record_result(RunContext& context, const git::GitResult& result, const std:
       break;
     case git::Outcome::push_failed:
     case git::Outcome::failed:
-      log::error(report.error + (report.patch_file.empty() ? "" : " The work is kept in the local commit and in " +
-                                                                     report.patch_file));
+      log::error(report.error + (report.patch_file.empty()
+                                     ? ""
+                                     : " The work is kept in the local commit and in " + report.patch_file));
       break;
     default:
       break;
@@ -232,7 +250,8 @@ void stop_leftover_processes() {
   bool said = false;
   for (auto left = exec::live_descendants(); !left.empty(); left = exec::live_descendants()) {
     if (!said) {
-      log::warn(std::to_string(left.size()) + " process(es) started by the commands still ran after them: stopped "
+      log::warn(std::to_string(left.size()) +
+                " process(es) started by the commands still ran after them: stopped "
                 "before reading the work tree");
       said = true;
     }

@@ -97,11 +97,16 @@ std::filesystem::path pick_path(const std::optional<std::filesystem::path>& flag
 
 const char* state_name(exec::CommandState state) {
   switch (state) {
-    case exec::CommandState::not_run: return "not_run";
-    case exec::CommandState::succeeded: return "succeeded";
-    case exec::CommandState::failed: return "failed";
-    case exec::CommandState::failed_ignored: return "failed_ignored";
-    case exec::CommandState::interrupted: return "interrupted";
+    case exec::CommandState::not_run:
+      return "not_run";
+    case exec::CommandState::succeeded:
+      return "succeeded";
+    case exec::CommandState::failed:
+      return "failed";
+    case exec::CommandState::failed_ignored:
+      return "failed_ignored";
+    case exec::CommandState::interrupted:
+      return "interrupted";
   }
   return "not_run";
 }
@@ -120,8 +125,8 @@ void run_commands(RunContext& context, exec::CancellationToken& cancel) {
   options.color = context.color;
   options.on_output = [&context](std::string_view bytes) { context.output->write(bytes); };
 
-  context.section_start("commands", "Running " + std::to_string(options.commands.size()) + " commands of flow " +
-                                        flow.name);
+  context.section_start("commands",
+                        "Running " + std::to_string(options.commands.size()) + " commands of flow " + flow.name);
   context.capturing_tail = true;
   exec::SessionResult result = exec::run_session(options, cancel);
   context.output->flush_partial();
@@ -166,8 +171,9 @@ void run_commands(RunContext& context, exec::CancellationToken& cancel) {
       const auto& failed = result.commands[*result.failed_index];
       std::string how = failed.signal != 0 ? "was killed by signal " + std::to_string(failed.signal)
                                            : "exited with code " + std::to_string(failed.exit_code);
-      log::error("command " + std::to_string(failed.index + first + 1) + " (`" + context.mask(failed.first_line) + "`) " +
-                 how + (failed.index + 1 < result.commands.size() ? "; the commands after it did not run" : ""));
+      log::error("command " + std::to_string(failed.index + first + 1) + " (`" + context.mask(failed.first_line) +
+                 "`) " + how +
+                 (failed.index + 1 < result.commands.size() ? "; the commands after it did not run" : ""));
       break;
     }
     case exec::SessionOutcome::timed_out:
@@ -203,15 +209,20 @@ void write_outputs(RunContext& context) {
 int exit_code_for(const RunContext& context) {
   if (!context.report.internal_errors.empty()) return to_int(ExitCode::internal);
   switch (context.commands_outcome) {
-    case CommandsOutcome::failed: return to_int(ExitCode::failed);
-    case CommandsOutcome::timed_out: return to_int(ExitCode::timed_out);
-    case CommandsOutcome::cancelled: return to_int(ExitCode::cancelled);
-    default: break;
+    case CommandsOutcome::failed:
+      return to_int(ExitCode::failed);
+    case CommandsOutcome::timed_out:
+      return to_int(ExitCode::timed_out);
+    case CommandsOutcome::cancelled:
+      return to_int(ExitCode::cancelled);
+    default:
+      break;
   }
   if (context.report.git.outcome == "push_failed" || context.report.git.outcome == "failed") {
     return to_int(ExitCode::git_failed);
   }
-  if (context.report.agent && !context.report.agent->stopped_early.empty()) return to_int(ExitCode::agent_stopped_early);
+  if (context.report.agent && !context.report.agent->stopped_early.empty())
+    return to_int(ExitCode::agent_stopped_early);
   if (!context.report.api.error.empty()) return to_int(ExitCode::report_failed);
   return to_int(ExitCode::ok);
 }
@@ -219,10 +230,14 @@ int exit_code_for(const RunContext& context) {
 std::string outcome_name(const RunContext& context, int exit_code) {
   if (exit_code == to_int(ExitCode::internal)) return "internal_error";
   switch (context.commands_outcome) {
-    case CommandsOutcome::failed: return "command_failed";
-    case CommandsOutcome::timed_out: return "timed_out";
-    case CommandsOutcome::cancelled: return "cancelled";
-    default: break;
+    case CommandsOutcome::failed:
+      return "command_failed";
+    case CommandsOutcome::timed_out:
+      return "timed_out";
+    case CommandsOutcome::cancelled:
+      return "cancelled";
+    default:
+      break;
   }
   if (exit_code == to_int(ExitCode::git_failed)) return "git_failed";
   if (exit_code == to_int(ExitCode::agent_stopped_early)) return "stopped_early";
@@ -233,8 +248,8 @@ std::string outcome_name(const RunContext& context, int exit_code) {
 
 // Runs one phase behind the guard (see phase_guard.h).
 void guarded(RunContext& context, const char* name, const std::function<void()>& phase) {
-  run_guarded(name, phase, [&context](const std::string& text) { return context.mask(text); },
-              context.report.internal_errors);
+  run_guarded(
+      name, phase, [&context](const std::string& text) { return context.mask(text); }, context.report.internal_errors);
 }
 
 // Git and the report get the reserve from now on, and never more than what is left of the run's time: enforced, so
@@ -294,9 +309,9 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
         context.report.diagnostics.push_back(flow::format_text(diagnostic));
       }
     }
-    return fail_early(context.report, ExitCode::invalid_flow, "invalid_flow",
-                      "the flow has errors; nothing was run (check it with: flowrun validate " +
-                          resolved.path->string() + ")");
+    return fail_early(
+        context.report, ExitCode::invalid_flow, "invalid_flow",
+        "the flow has errors; nothing was run (check it with: flowrun validate " + resolved.path->string() + ")");
   }
   context.flow = std::move(loaded.flow);
   const flow::Flow& flow = *context.flow;
@@ -312,9 +327,10 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   context.masker = std::make_shared<log::Masker>(secrets.values);
   context.masked_variable_names = secrets.masked_names;
   context.color = color_enabled(STDOUT_FILENO, context.job_env);
-  context.artifacts_dir = pick_path(settings.artifacts_dir, context.job_env, "FLOWRUN_ARTIFACTS_DIR",
-                                    context.workdir / ".flowrun");
-  context.log_file = pick_path(settings.log_file, context.job_env, "FLOWRUN_LOG_FILE", context.artifacts_dir / "flowrun.log");
+  context.artifacts_dir =
+      pick_path(settings.artifacts_dir, context.job_env, "FLOWRUN_ARTIFACTS_DIR", context.workdir / ".flowrun");
+  context.log_file =
+      pick_path(settings.log_file, context.job_env, "FLOWRUN_LOG_FILE", context.artifacts_dir / "flowrun.log");
   context.report_file =
       pick_path(settings.report_file, context.job_env, "FLOWRUN_REPORT_FILE", context.artifacts_dir / "report.json");
   if (settings.junit_file || context.job_env.non_empty("FLOWRUN_JUNIT_FILE")) {
@@ -358,11 +374,10 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
     if (!context.job_env.non_empty(name)) context.report.missing_variables.push_back(name);
   }
   std::string budget_error;
-  context.budget = compute_time_budget(settings.timeout,
-                                       flow.settings.timeout_seconds
-                                           ? std::optional<long long>(flow.settings.timeout_seconds->value)
-                                           : std::nullopt,
-                                       context.job_env, std::chrono::system_clock::now(), budget_error);
+  context.budget = compute_time_budget(
+      settings.timeout,
+      flow.settings.timeout_seconds ? std::optional<long long>(flow.settings.timeout_seconds->value) : std::nullopt,
+      context.job_env, std::chrono::system_clock::now(), budget_error);
   if (!budget_error.empty()) log::warn(budget_error + "; using " + context.budget.source);
   if (!context.report.missing_variables.empty()) {
     std::string list;
@@ -370,8 +385,8 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
     log::error("missing variables: " + list + ". The flow lists them under `variables:` but the job has no value for " +
                (context.report.missing_variables.size() == 1 ? "it" : "them") +
                ". Add each as a CI/CD variable (Settings > CI/CD > Variables; masked, not protected, not expanded) and "
-               "keep it listed in " + resolved.path->string() +
-               "; for a local run, put it in an --env-file. Nothing was run.");
+               "keep it listed in " +
+               resolved.path->string() + "; for a local run, put it in an --env-file. Nothing was run.");
   }
   context.section_end("preflight");
 
@@ -422,7 +437,8 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   context.report.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - context.started).count();
   guarded(context, "report files", [&] { write_outputs(context); });
-  log::info("done: " + context.report.outcome + " in " + std::to_string(static_cast<long long>(context.report.duration_seconds)) +
+  log::info("done: " + context.report.outcome + " in " +
+            std::to_string(static_cast<long long>(context.report.duration_seconds)) +
             " s; report: " + context.report_file.string());
   context.output->finish();
   log::set_output(nullptr);

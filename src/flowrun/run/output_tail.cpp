@@ -79,7 +79,8 @@ std::string plain_text(std::string_view line) {
       }
       if (kind == ']') {  // OSC: up to BEL or ESC backslash
         std::size_t j = i + 2;
-        while (j < line.size() && line[j] != '\a' && !(line[j] == 0x1b && j + 1 < line.size() && line[j + 1] == '\\')) ++j;
+        while (j < line.size() && line[j] != '\a' && !(line[j] == 0x1b && j + 1 < line.size() && line[j + 1] == '\\'))
+          ++j;
         i = (j < line.size() && line[j] == 0x1b) ? j + 1 : j;
         continue;
       }

@@ -29,7 +29,8 @@ class OutputTail {
   bool current_truncated_ = false;
 };
 
-// Removes ANSI escape sequences (CSI and OSC) and keeps only what follows the last '\r' of a line, as a terminal shows it.
+// Removes ANSI escape sequences (CSI and OSC) and keeps only what follows the last '\r' of a line, as a terminal shows
+// it.
 std::string plain_text(std::string_view line);
 
 }  // namespace flowrun::run

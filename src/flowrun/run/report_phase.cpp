@@ -5,8 +5,8 @@
 #include <fstream>
 #include <random>
 
-#include "flowrun/core/own_files.h"
 #include "flowrun/agent/agent_result.h"
+#include "flowrun/core/own_files.h"
 #include "flowrun/gitlab/agent_answer.h"
 #include "flowrun/gitlab/api_endpoint.h"
 #include "flowrun/gitlab/client.h"
@@ -57,8 +57,8 @@ gitlab::NoteModel note_model(const RunContext& context) {
   gitlab::NoteModel model;
   model.outcome = note_outcome(report.outcome);
   model.flow_name = report.flow_name;
-  model.duration = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
-                                                                         context.started);
+  model.duration =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - context.started);
   if (report.git.outcome == "pushed" || report.git.outcome == "pushed_to_new_branch") model.branch = report.git.branch;
   model.commit_sha = report.git.commit;
   for (const auto& file : report.git.files) {
@@ -103,8 +103,9 @@ gitlab::NoteModel note_model(const RunContext& context) {
     model.stopped_early = context.mask(report.agent->stopped_early);
   }
   if (report.git.outcome == "pushed_to_new_branch") {
-    model.notes.push_back("The workload branch moved on the server while the agent worked, so the changes went to "
-                          "a new branch next to it.");
+    model.notes.push_back(
+        "The workload branch moved on the server while the agent worked, so the changes went to "
+        "a new branch next to it.");
   }
   return model;
 }
@@ -118,7 +119,8 @@ std::string run_marker(const Environment& env) {
 }
 
 // The branch the merge request goes into: the branch the job ran on, unless that is the workload ref itself.
-std::string merge_request_target(const RunContext& context, const gitlab::ContextView& view, const std::string& source) {
+std::string merge_request_target(const RunContext& context, const gitlab::ContextView& view,
+                                 const std::string& source) {
   for (const char* name : {"FLOWRUN_TARGET_BRANCH", "CI_COMMIT_BRANCH", "CI_COMMIT_REF_NAME"}) {
     auto value = context.job_env.non_empty(name);
     if (!value || *value == source || value->rfind("workloads/", 0) == 0 || value->rfind("refs/", 0) == 0) continue;
@@ -136,7 +138,8 @@ bool wants_merge_request(const RunContext& context) {
     if (auto value = context.job_env.non_empty("FLOWRUN_MERGE_REQUEST")) {
       mode = parse_merge_request_mode(*value).value_or(MergeRequestMode::automatic);
     } else if (context.flow->settings.merge_request) {
-      mode = parse_merge_request_mode(context.flow->settings.merge_request->value).value_or(MergeRequestMode::automatic);
+      mode =
+          parse_merge_request_mode(context.flow->settings.merge_request->value).value_or(MergeRequestMode::automatic);
     }
   }
   if (mode == MergeRequestMode::never) return false;
@@ -185,7 +188,8 @@ void run_report_phase(RunContext& context) {
   } else if (!api_base) {
     why_not_posted = "no GitLab URL (CI_API_V4_URL, CI_SERVER_URL or --gitlab-url)";
   } else if (!noteable) {
-    why_not_posted = "nothing to answer on (no issue, merge request or epic in AI_FLOW_CONTEXT; --issue/--mr for a local run)";
+    why_not_posted =
+        "nothing to answer on (no issue, merge request or epic in AI_FLOW_CONTEXT; --issue/--mr for a local run)";
   }
   bool can_call_api = !context.settings.no_report && api_base && !tokens.empty();
   std::optional<gitlab::Client> client;
@@ -206,11 +210,12 @@ void run_report_phase(RunContext& context) {
 
   // The merge request first, so the note can link it.
   if (wants_merge_request(context)) {
-    std::string project = noteable && !noteable->project.empty() ? noteable->project
-                                                                   : env.get("CI_PROJECT_ID").value_or(
-                                                                         env.get("CI_PROJECT_PATH").value_or(""));
+    std::string project = noteable && !noteable->project.empty()
+                              ? noteable->project
+                              : env.get("CI_PROJECT_ID").value_or(env.get("CI_PROJECT_PATH").value_or(""));
     if (!client) {
-      log::info("no merge request opened: " + (why_not_posted.empty() ? std::string("no GitLab token") : why_not_posted));
+      log::info("no merge request opened: " +
+                (why_not_posted.empty() ? std::string("no GitLab token") : why_not_posted));
     } else if (project.empty()) {
       log::warn("no merge request opened: the project is unknown (CI_PROJECT_ID / CI_PROJECT_PATH)");
     } else {
@@ -228,7 +233,8 @@ void run_report_phase(RunContext& context) {
       if (result.ok()) {
         api.merge_request_url = result.url;
         api.merge_request_existing = result.existing;
-        log::info(std::string(result.existing ? "merge request already open: " : "merge request opened: ") + result.url);
+        log::info(std::string(result.existing ? "merge request already open: " : "merge request opened: ") +
+                  result.url);
       } else {
         api.error = context.mask(result.error);
         log::error("could not open the merge request: " + api.error);
@@ -249,8 +255,9 @@ void run_report_phase(RunContext& context) {
   }
   api.attempted = true;
   if (!client) {
-    api.error = "no token to post the note with: add the service account's personal access token as a CI/CD "
-                "variable GITLAB_TOKEN_<AGENT> and list it in the flow's variables (or set GITLAB_TOKEN)";
+    api.error =
+        "no token to post the note with: add the service account's personal access token as a CI/CD "
+        "variable GITLAB_TOKEN_<AGENT> and list it in the flow's variables (or set GITLAB_TOKEN)";
     log::error(api.error);
     context.section_end("report");
     return;

@@ -17,7 +17,6 @@
 #include "flowrun/run/settings.h"
 #include "flowrun/run/time_budget.h"
 
-
 namespace flowrun::run {
 
 // How the commands ended, as the later phases need to know it.

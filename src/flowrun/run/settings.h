@@ -12,16 +12,16 @@ namespace flowrun::run {
 enum class MergeRequestMode { automatic, always, never };
 
 struct RunSettings {
-  std::string flow;  // a path, or a flow name under .gitlab/duo/flows/; empty: the only flow there
+  std::string flow;               // a path, or a flow name under .gitlab/duo/flows/; empty: the only flow there
   std::filesystem::path workdir;  // where the commands run; empty: CI_PROJECT_DIR, else the current directory
   bool dry_run = false;
 
   // Local stand-ins for the job's variables.
-  std::optional<std::string> input;              // --input: AI_FLOW_INPUT
+  std::optional<std::string> input;  // --input: AI_FLOW_INPUT
   std::optional<std::filesystem::path> input_file;
   std::optional<std::filesystem::path> context_file;  // AI_FLOW_CONTEXT
-  std::optional<std::string> event;              // AI_FLOW_EVENT
-  std::vector<std::filesystem::path> env_files;  // dotenv files; later files win, and they win over the process
+  std::optional<std::string> event;                   // AI_FLOW_EVENT
+  std::vector<std::filesystem::path> env_files;       // dotenv files; later files win, and they win over the process
 
   // Outputs.
   std::optional<std::filesystem::path> log_file;

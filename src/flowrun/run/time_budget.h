@@ -9,10 +9,10 @@
 namespace flowrun::run {
 
 struct TimeBudget {
-  std::chrono::seconds total{0};         // the run's whole time
-  std::chrono::seconds reserve{0};       // kept back for git and report
-  std::chrono::seconds commands{0};      // what the commands get
-  std::string source;                    // where `total` came from, for the log
+  std::chrono::seconds total{0};     // the run's whole time
+  std::chrono::seconds reserve{0};   // kept back for git and report
+  std::chrono::seconds commands{0};  // what the commands get
+  std::string source;                // where `total` came from, for the log
 };
 
 // First match: --timeout, FLOWRUN_TIMEOUT, the flow's `flowrun.timeout`, CI_JOB_TIMEOUT (less the time the job already

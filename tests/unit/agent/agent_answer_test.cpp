@@ -1,7 +1,8 @@
 // The agent's words in GitLab: inert, cut with a pointer to the log, and the merge request's title and description.
+#include "flowrun/gitlab/agent_answer.h"
+
 #include <gtest/gtest.h>
 
-#include "flowrun/gitlab/agent_answer.h"
 #include "flowrun/gitlab/note.h"
 
 namespace flowrun::gitlab {
@@ -65,12 +66,14 @@ TEST(AgentAnswerInTheNote, StoppedEarlySaysWhyInTheHeadline) {
   model.outcome = NoteModel::Outcome::stopped_early;
   model.stopped_early = "it reached its turn limit (30 turns)";
   std::string note = render_note(model, "job:1");
-  EXPECT_EQ(note.rfind("\u26A0\uFE0F **Stopped early**: it reached its turn limit (30 turns) \u2014 after ", 0), 0u) << note;
+  EXPECT_EQ(note.rfind("\u26A0\uFE0F **Stopped early**: it reached its turn limit (30 turns) \u2014 after ", 0), 0u)
+      << note;
   // When the commands failed, the agent's own error still shows.
   model.outcome = NoteModel::Outcome::command_failed;
   model.stopped_early = "the model API refused the credentials (HTTP 401): check the API key";
   note = render_note(model, "job:1");
-  EXPECT_NE(note.find("The agent reported: the model API refused the credentials (HTTP 401)"), std::string::npos) << note;
+  EXPECT_NE(note.find("The agent reported: the model API refused the credentials (HTTP 401)"), std::string::npos)
+      << note;
 }
 
 }  // namespace

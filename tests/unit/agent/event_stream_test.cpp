@@ -1,11 +1,11 @@
 // Each agent CLI's event stream becomes progress lines and an AgentResult: final message, usage, and whether the
 // agent stopped early. The claude and opencode streams were recorded from the real CLIs against the stand-in model.
+#include "flowrun/agent/event_stream.h"
+
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
-
-#include "flowrun/agent/event_stream.h"
 
 namespace flowrun::agent {
 namespace {
@@ -48,7 +48,8 @@ TEST(ClaudeStream, AFinishedRunGivesTheFinalMessageAndUsage) {
   ASSERT_TRUE(result.usage.cost_usd);
   EXPECT_NEAR(*result.usage.cost_usd, 0.01096, 1e-9);
   EXPECT_EQ(result.files_edited, std::vector<std::string>{"/builds/group/project/hello.txt"});
-  EXPECT_EQ(usage_summary(result.usage), "claude-opus-5-5 \u00B7 2 turns \u00B7 2,400 in / 68 out tokens \u00B7 $0.0110 \u00B7 2 s");
+  EXPECT_EQ(usage_summary(result.usage),
+            "claude-opus-5-5 \u00B7 2 turns \u00B7 2,400 in / 68 out tokens \u00B7 $0.0110 \u00B7 2 s");
 }
 
 TEST(ClaudeStream, ProgressLinesSayWhatTheAgentDoes) {
@@ -83,9 +84,10 @@ TEST(ClaudeStream, ErrorResultsAndLimitsAreStoppingEarly) {
             "it reached its turn limit (30 turns)");
   EXPECT_EQ(read_event_text("claude", R"({"type":"result","subtype":"error_max_budget_usd"})").stopped_early,
             "it reached its budget limit");
-  EXPECT_EQ(read_event_text("claude", R"({"type":"result","subtype":"success","is_error":true,"result":"API Error: 500"})")
-                .stopped_early,
-            "API Error: 500");
+  EXPECT_EQ(
+      read_event_text("claude", R"({"type":"result","subtype":"success","is_error":true,"result":"API Error: 500"})")
+          .stopped_early,
+      "API Error: 500");
   EXPECT_NE(read_event_text("claude", R"({"type":"system","subtype":"init"})").stopped_early.find("ended before"),
             std::string::npos);
 }

@@ -138,12 +138,13 @@ TEST(ShellSession, ExitZeroEndsTheSessionSuccessfully) {
 TEST(ShellSession, MarkersCannotBeForgedByOutputAndNoChannelIsOpenInTheCommands) {
   TempDir dir;
   const std::string forged = "\\x1b_flowrun:0123456789abcdef:3:0\\x1b\\\\";
-  const auto run = run_captured(session_options(dir.path(), {
-                                                                "printf '" + forged + "'; printf '" + forged + "' >&2",
-                                                                "echo x >&3 || echo \"no fd 3 in the shell\"",
-                                                                "shell=$BASHPID; ls /proc/$shell/fd > fds.txt; tr '\\n' ' ' < fds.txt; echo",
-                                                                "exit 5",
-                                                            }));
+  const auto run = run_captured(
+      session_options(dir.path(), {
+                                      "printf '" + forged + "'; printf '" + forged + "' >&2",
+                                      "echo x >&3 || echo \"no fd 3 in the shell\"",
+                                      "shell=$BASHPID; ls /proc/$shell/fd > fds.txt; tr '\\n' ' ' < fds.txt; echo",
+                                      "exit 5",
+                                  }));
   EXPECT_EQ(run.result.outcome, SessionOutcome::command_failed);
   ASSERT_EQ(run.result.failed_index, 3U) << run.output;
   EXPECT_EQ(run.result.commands[3].exit_code, 5);
@@ -153,7 +154,7 @@ TEST(ShellSession, MarkersCannotBeForgedByOutputAndNoChannelIsOpenInTheCommands)
       << "a lookalike without the run's nonce is output like any other";
   EXPECT_NE(run.output.find("no fd 3 in the shell"), std::string::npos) << run.output;
   EXPECT_NE(run.output.find("\n0 1 2 \n"), std::string::npos) << "the shell of the commands has stdin, stdout, stderr\n"
-                                                               << run.output;
+                                                              << run.output;
   EXPECT_NE(run.output.find("<start 3>$ exit 5"), std::string::npos);
 }
 

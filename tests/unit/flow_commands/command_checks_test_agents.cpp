@@ -52,7 +52,8 @@ TEST(AgentChecks, EachFixtureGivesExactlyItsExpectedFindings) {
 
 TEST(AgentChecks, TheCatalogFlowsAreClean) {
   for (const char* agent : {"claude", "codex", "gemini", "opencode", "amazon_q"}) {
-    EXPECT_TRUE(agent_findings(fs::path(FLOWRUN_SOURCE_DIR) / "flows" / (std::string(agent) + ".yaml")).empty()) << agent;
+    EXPECT_TRUE(agent_findings(fs::path(FLOWRUN_SOURCE_DIR) / "flows" / (std::string(agent) + ".yaml")).empty())
+        << agent;
   }
 }
 

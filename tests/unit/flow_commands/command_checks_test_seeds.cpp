@@ -1,5 +1,6 @@
 // The five example flows of GitLab's documentation (tests/fixtures/seed004), copied verbatim, and exactly what
-// the command checks find in them (unpinned installs and gemini's missing trust among them). Lines and columns were read off the fixture files.
+// the command checks find in them (unpinned installs and gemini's missing trust among them). Lines and columns were
+// read off the fixture files.
 #include <gtest/gtest.h>
 
 #include <algorithm>

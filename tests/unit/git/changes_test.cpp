@@ -1,8 +1,8 @@
 // What the module sees as changed, and what of it ends up in the commit.
-#include "git_fixture.h"
-
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "git_fixture.h"
 
 namespace flowrun::git::testing {
 namespace {

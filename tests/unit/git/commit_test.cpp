@@ -1,7 +1,7 @@
 // How the commit is made: on the current HEAD, without hooks, with the given identity, and kept in a patch file.
-#include "git_fixture.h"
-
 #include <sys/stat.h>
+
+#include "git_fixture.h"
 
 namespace flowrun::git::testing {
 namespace {

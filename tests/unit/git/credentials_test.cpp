@@ -31,8 +31,8 @@ TEST(CredentialsFromEnvironment, FollowsThePrecedence) {
 }
 
 TEST(CredentialsFromEnvironment, SkipsEmptyValuesAndDuplicates) {
-  const Environment env({{"FLOWRUN_GIT_TOKEN", ""}, {"GITLAB_TOKEN_X", "same"}, {"GITLAB_TOKEN", "same"},
-                         {"CI_JOB_TOKEN", "job"}});
+  const Environment env(
+      {{"FLOWRUN_GIT_TOKEN", ""}, {"GITLAB_TOKEN_X", "same"}, {"GITLAB_TOKEN", "same"}, {"CI_JOB_TOKEN", "job"}});
   const auto credentials = credentials_from_environment(env, {"GITLAB_TOKEN_X", "GITLAB_TOKEN_", "GITLAB_TOKEN_Y"});
   EXPECT_EQ(sources(credentials), (std::vector<std::string>{"GITLAB_TOKEN_X", "CI_JOB_TOKEN"}));
 }

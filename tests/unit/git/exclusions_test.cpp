@@ -12,13 +12,26 @@ TEST(GlobMatch, Table) {
     bool matches;
   };
   const Row table[] = {
-      {"*.log", "a.log", true},       {"*.log", "dir/a.log", false},     {"**/*.log", "dir/a.log", true},
-      {"**/*.log", "a.log", true},    {"a/**/b", "a/b", true},            {"a/**/b", "a/x/y/b", true},
-      {"build/**", "build/x/y", true}, {"build/**", "build", false},       {"?.txt", "a.txt", true},
-      {"?.txt", "/.txt", false},      {"[abc].c", "b.c", true},           {"[!abc].c", "b.c", false},
-      {"[a-c]x", "cx", true},         {"[a-c]x", "dx", false},            {"\\*", "*", true},
-      {"\\*", "a", false},            {"a*b", "a/b", false},              {"**", "any/thing", true},
-      {"[", "[", true},               {"secret?", "secrets", true},
+      {"*.log", "a.log", true},
+      {"*.log", "dir/a.log", false},
+      {"**/*.log", "dir/a.log", true},
+      {"**/*.log", "a.log", true},
+      {"a/**/b", "a/b", true},
+      {"a/**/b", "a/x/y/b", true},
+      {"build/**", "build/x/y", true},
+      {"build/**", "build", false},
+      {"?.txt", "a.txt", true},
+      {"?.txt", "/.txt", false},
+      {"[abc].c", "b.c", true},
+      {"[!abc].c", "b.c", false},
+      {"[a-c]x", "cx", true},
+      {"[a-c]x", "dx", false},
+      {"\\*", "*", true},
+      {"\\*", "a", false},
+      {"a*b", "a/b", false},
+      {"**", "any/thing", true},
+      {"[", "[", true},
+      {"secret?", "secrets", true},
   };
   for (const auto& row : table) {
     EXPECT_EQ(glob_match(row.pattern, row.text), row.matches) << row.pattern << " vs " << row.text;
@@ -26,8 +39,7 @@ TEST(GlobMatch, Table) {
 }
 
 TEST(Exclusions, OwnFilesAndFoldersUnderTheTop) {
-  const Exclusions exclusions("/work/repo", {"/work/repo/flowrun.log", "/work/repo/.flowrun/", "/tmp/outside.log"},
-                              {});
+  const Exclusions exclusions("/work/repo", {"/work/repo/flowrun.log", "/work/repo/.flowrun/", "/tmp/outside.log"}, {});
   EXPECT_TRUE(exclusions.excludes("flowrun.log"));
   EXPECT_TRUE(exclusions.excludes(".flowrun/report.json"));
   EXPECT_FALSE(exclusions.excludes(".flowrunner/x"));

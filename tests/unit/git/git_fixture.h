@@ -1,13 +1,13 @@
 #pragma once
 // Helpers for the git module's tests: throw-away folders, repositories made with the git command line, and a
 // process environment isolated from the machine's git configuration.
-#include "flowrun/git/git.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <string>
 #include <vector>
+
+#include "flowrun/git/git.h"
 
 namespace flowrun::git::testing {
 

@@ -1,7 +1,6 @@
 #include "flowrun/git/isolated_step.h"
 
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <atomic>

@@ -1,13 +1,12 @@
 // Pushing: to a local bare repository over a file path, the fallbacks when the branch moved or the server is down,
 // and shallow clones.
-#include "git_fixture.h"
-
-#include <git2.h>
-
 #include <arpa/inet.h>
+#include <git2.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include "git_fixture.h"
 
 namespace flowrun::git::testing {
 namespace {
@@ -87,8 +86,9 @@ TEST_F(PushTest, CommitsOfTheCommandsArePushedFoldedIntoOne) {
 }
 
 TEST_F(PushTest, BranchMovedOnTheServerGoesToANewBranchNextToIt) {
-  sh("git clone -q " + quoted(remote_.string()) + " other && cd other && echo other > other.txt && git add . && "
-     "git commit -q -m other && git push -q origin HEAD:refs/heads/workloads/abc123",
+  sh("git clone -q " + quoted(remote_.string()) +
+         " other && cd other && echo other > other.txt && git add . && "
+         "git commit -q -m other && git push -q origin HEAD:refs/heads/workloads/abc123",
      root());
   const auto moved = remote_git("rev-parse workloads/abc123");
   write_file(work_ / "README.md", "changed\n");

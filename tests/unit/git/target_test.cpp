@@ -7,8 +7,8 @@ namespace {
 
 TEST(BranchForWorkloadRef, MapsEachFormToABranch) {
   const std::vector<std::pair<std::string, std::optional<std::string>>> table{
-      {"workloads/0a1b2c3d4e5", "workloads/0a1b2c3d4e5"},        // GitLab 18.3: a real branch
-      {"refs/workloads/0a1b2c3d4e5", "workloads/0a1b2c3d4e5"},   // later: an internal ref
+      {"workloads/0a1b2c3d4e5", "workloads/0a1b2c3d4e5"},       // GitLab 18.3: a real branch
+      {"refs/workloads/0a1b2c3d4e5", "workloads/0a1b2c3d4e5"},  // later: an internal ref
       {"refs/heads/feature/x", "feature/x"},
       {"main", "main"},
       {"", std::nullopt},
@@ -31,13 +31,13 @@ TEST(BranchForWorkloadRef, MapsEachFormToABranch) {
 }
 
 TEST(IsValidBranchName, FollowsCheckRefFormat) {
-  for (const char* good : {"main", "workloads/0a1b2c3d4e5", "feature/x-y_z.1", "a/b/c", "release-1.2", "x@y",
-                           "caf\xc3\xa9"}) {
+  for (const char* good :
+       {"main", "workloads/0a1b2c3d4e5", "feature/x-y_z.1", "a/b/c", "release-1.2", "x@y", "caf\xc3\xa9"}) {
     EXPECT_TRUE(is_valid_branch_name(good)) << good;
   }
-  for (const char* bad : {"", "-x", "--force", "HEAD", "@", "a..b", "a~1", "a^", "a:b", "a?", "a*", "a[b", "a\\b",
-                          "a b", "a\tb", "a\x7f", "a\x01", "a@{1}", "x.lock", "a/x.lock", "a/", "/a", "a//b", ".a",
-                          "a/.b", "a.", "a/."}) {
+  for (const char* bad : {"",       "-x",       "--force", "HEAD", "@",    "a..b", "a~1",   "a^",    "a:b",
+                          "a?",     "a*",       "a[b",     "a\\b", "a b",  "a\tb", "a\x7f", "a\x01", "a@{1}",
+                          "x.lock", "a/x.lock", "a/",      "/a",   "a//b", ".a",   "a/.b",  "a.",    "a/."}) {
     EXPECT_FALSE(is_valid_branch_name(bad)) << bad;
   }
 }

@@ -17,12 +17,13 @@ std::vector<std::string> sources(const std::vector<ApiToken>& tokens) {
 
 TEST(ApiTokens, PrecedenceIsExplicitThenIntegrationThenGenericThenInjected) {
   const Environment env(Vars{{"AI_FLOW_GITLAB_TOKEN", "oauth-value"},
-                         {"GITLAB_TOKEN", "generic-value"},
-                         {"GITLAB_TOKEN_CLAUDE", "claude-value"},
-                         {"GITLAB_TOKEN_CODEX", "codex-value"},
-                         {"FLOWRUN_GITLAB_TOKEN", "explicit-value"},
-                         {"CI_JOB_TOKEN", "job-value"}});
-  const auto tokens = api_tokens_from_environment(env, {"ANTHROPIC_API_KEY", "GITLAB_TOKEN_CODEX", "GITLAB_TOKEN_CLAUDE"});
+                             {"GITLAB_TOKEN", "generic-value"},
+                             {"GITLAB_TOKEN_CLAUDE", "claude-value"},
+                             {"GITLAB_TOKEN_CODEX", "codex-value"},
+                             {"FLOWRUN_GITLAB_TOKEN", "explicit-value"},
+                             {"CI_JOB_TOKEN", "job-value"}});
+  const auto tokens =
+      api_tokens_from_environment(env, {"ANTHROPIC_API_KEY", "GITLAB_TOKEN_CODEX", "GITLAB_TOKEN_CLAUDE"});
   EXPECT_EQ(sources(tokens), (std::vector<std::string>{"FLOWRUN_GITLAB_TOKEN", "GITLAB_TOKEN_CODEX",
                                                        "GITLAB_TOKEN_CLAUDE", "GITLAB_TOKEN", "AI_FLOW_GITLAB_TOKEN"}));
   EXPECT_EQ(tokens[0].kind, ApiToken::Kind::private_token);
@@ -43,23 +44,27 @@ TEST(ApiTokens, IntegrationTokensNotListedByTheFlowAreIgnored) {
 
 TEST(ApiTokens, EmptyMissingAndUnsendableValuesAreSkipped) {
   const Environment env(Vars{{"FLOWRUN_GITLAB_TOKEN", ""},
-                         {"GITLAB_TOKEN_A", "two words"},
-                         {"GITLAB_TOKEN_B", "line\nbreak"},
-                         {"GITLAB_TOKEN", "  padded-value\n"}});
+                             {"GITLAB_TOKEN_A", "two words"},
+                             {"GITLAB_TOKEN_B", "line\nbreak"},
+                             {"GITLAB_TOKEN", "  padded-value\n"}});
   const auto tokens = api_tokens_from_environment(env, {"GITLAB_TOKEN_A", "GITLAB_TOKEN_B", "GITLAB_TOKEN_MISSING"});
   ASSERT_EQ(sources(tokens), std::vector<std::string>{"GITLAB_TOKEN"});
   EXPECT_EQ(tokens[0].value, "padded-value");
 }
 
 TEST(ApiTokens, TheSameValueUnderTwoNamesIsTriedOnce) {
-  const Environment env(Vars{{"GITLAB_TOKEN_CLAUDE", "same"}, {"GITLAB_TOKEN", "same"}, {"AI_FLOW_GITLAB_TOKEN", "other"}});
+  const Environment env(
+      Vars{{"GITLAB_TOKEN_CLAUDE", "same"}, {"GITLAB_TOKEN", "same"}, {"AI_FLOW_GITLAB_TOKEN", "other"}});
   EXPECT_EQ(sources(api_tokens_from_environment(env, {"GITLAB_TOKEN_CLAUDE", "GITLAB_TOKEN_CLAUDE"})),
             (std::vector<std::string>{"GITLAB_TOKEN_CLAUDE", "AI_FLOW_GITLAB_TOKEN"}));
 }
 
 TEST(ApiTokens, IntegrationTokenNamesForCommandsWithoutAFlow) {
-  const Environment env(Vars{{"GITLAB_TOKEN_B", "b"}, {"GITLAB_TOKEN_A", "a"}, {"GITLAB_TOKEN_EMPTY", ""},
-                         {"GITLAB_TOKEN", "generic"}, {"GITLAB_TOKEN_", "bare"}});
+  const Environment env(Vars{{"GITLAB_TOKEN_B", "b"},
+                             {"GITLAB_TOKEN_A", "a"},
+                             {"GITLAB_TOKEN_EMPTY", ""},
+                             {"GITLAB_TOKEN", "generic"},
+                             {"GITLAB_TOKEN_", "bare"}});
   EXPECT_EQ(integration_token_names(env), (std::vector<std::string>{"GITLAB_TOKEN_A", "GITLAB_TOKEN_B"}));
 }
 

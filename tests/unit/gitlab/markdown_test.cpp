@@ -39,7 +39,8 @@ TEST(Neutralize, MentionsDoNotNotify) {
 }
 
 TEST(Neutralize, HtmlCannotOpenOrCloseAnything) {
-  const std::string out = neutralize_untrusted("</details><details open><summary>x</summary> <!-- hide --> & <img src=x>");
+  const std::string out =
+      neutralize_untrusted("</details><details open><summary>x</summary> <!-- hide --> & <img src=x>");
   EXPECT_EQ(out.find('<'), std::string::npos);
   EXPECT_EQ(out.find('>'), std::string::npos);
   EXPECT_NE(out.find("&lt;/details&gt;"), std::string::npos);
@@ -73,7 +74,7 @@ TEST(SingleLine, TitlesAreOnePlainLineWithinTheLimit) {
   const std::string cut = neutralize_single_line(std::string(300, 'x'), 255);
   EXPECT_EQ(cut.size(), 255u);
   EXPECT_TRUE(cut.ends_with("\u2026"));
-  const std::string accents = neutralize_single_line(std::string(200, 'x') + std::string(100, '\xc3') , 255);
+  const std::string accents = neutralize_single_line(std::string(200, 'x') + std::string(100, '\xc3'), 255);
   EXPECT_TRUE(text::is_valid_utf8(accents));
   std::string many_e;
   for (int i = 0; i < 200; ++i) many_e += "\xc3\xa9";

@@ -19,8 +19,9 @@ TEST(MergeRequestText, TitleFromTheTaskWithoutTheAgentMention) {
   const auto text = merge_request_text(issue_seven(), "@claude, please fix the crash\nmore details", "claude",
                                        "https://gitlab.example.com/group/app/-/jobs/5", false);
   EXPECT_EQ(text.title, "please fix the crash");
-  EXPECT_EQ(text.description,
-            "Requested in group/app#7, made by flow `claude`.\n\n[Job log](https://gitlab.example.com/group/app/-/jobs/5)");
+  EXPECT_EQ(
+      text.description,
+      "Requested in group/app#7, made by flow `claude`.\n\n[Job log](https://gitlab.example.com/group/app/-/jobs/5)");
 }
 
 TEST(MergeRequestText, TitleFromTheIssueWhenTheInputIsAnIid) {

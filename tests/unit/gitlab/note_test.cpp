@@ -52,8 +52,9 @@ TEST(RenderNote, SucceededWithAnExistingMergeRequestAndManyFiles) {
             std::string::npos)
       << note;
   EXPECT_NE(note.find("- `file10.txt` \u2014 added, +1 -0\n\n</details>"), std::string::npos) << note;
-  EXPECT_NE(note.find("Merge request (already open, now updated): https://gitlab.example.com/group/app/-/merge_requests/12"),
-            std::string::npos);
+  EXPECT_NE(
+      note.find("Merge request (already open, now updated): https://gitlab.example.com/group/app/-/merge_requests/12"),
+      std::string::npos);
 }
 
 TEST(RenderNote, NoChanges) {
@@ -85,7 +86,8 @@ TEST(RenderNote, CommandFailed) {
 TEST(RenderNote, CommandKilledBySignal) {
   NoteModel model = base_model(Outcome::command_failed);
   model.failing_command = FailingCommand{1, "npm test", std::nullopt, 9};
-  EXPECT_NE(render_note(model, "m").find("Command 1, `npm test`, was stopped by signal 9 (SIGKILL)."), std::string::npos);
+  EXPECT_NE(render_note(model, "m").find("Command 1, `npm test`, was stopped by signal 9 (SIGKILL)."),
+            std::string::npos);
 }
 
 TEST(RenderNote, TimedOut) {
@@ -228,8 +230,8 @@ TEST(RenderNote, AgentOutputCannotActOrBreakOut) {
   NoteModel model = base_model(Outcome::command_failed);
   model.flow_name = "x` @all";
   model.failing_command = FailingCommand{1, "echo '/merge' `@all`", 1, std::nullopt};
-  model.output_tail = {"/merge", "@all please look", "```", "</details>", "<details open><summary>fake</summary>",
-                       "-->", "<!-- flowrun:m -->", "````"};
+  model.output_tail = {"/merge", "@all please look",   "```", "</details>", "<details open><summary>fake</summary>",
+                       "-->",    "<!-- flowrun:m -->", "````"};
   model.files = {{"/approve\n@here <b>.txt", "added", 1, 0}};
   model.branch = "@all/branch";
   model.commit_sha = "abc";
@@ -242,15 +244,18 @@ TEST(RenderNote, AgentOutputCannotActOrBreakOut) {
     EXPECT_FALSE(line.starts_with("/")) << "quick action: " << line << "\nin:\n" << prose;
   }
   for (std::size_t at = prose.find('@'); at != std::string::npos; at = prose.find('@', at + 1)) {
-    EXPECT_TRUE(std::string_view(prose).substr(at + 1).starts_with("\u200D")) << "mention at " << at << " in:\n" << prose;
+    EXPECT_TRUE(std::string_view(prose).substr(at + 1).starts_with("\u200D")) << "mention at " << at << " in:\n"
+                                                                              << prose;
   }
   // Only our own HTML: one <details> pair with its <summary>, and the marker comment that ends the note.
   EXPECT_EQ(prose.find("<details open"), std::string::npos) << prose;
   EXPECT_EQ(prose.find("fake"), std::string::npos) << prose;
   EXPECT_EQ(prose.find("javascript:"), std::string::npos) << prose;
   std::size_t opened = 0, closed = 0, tags = 0;
-  for (std::size_t at = prose.find("<details>"); at != std::string::npos; at = prose.find("<details>", at + 1)) ++opened;
-  for (std::size_t at = prose.find("</details>"); at != std::string::npos; at = prose.find("</details>", at + 1)) ++closed;
+  for (std::size_t at = prose.find("<details>"); at != std::string::npos; at = prose.find("<details>", at + 1))
+    ++opened;
+  for (std::size_t at = prose.find("</details>"); at != std::string::npos; at = prose.find("</details>", at + 1))
+    ++closed;
   for (std::size_t at = prose.find('<'); at != std::string::npos; at = prose.find('<', at + 1)) ++tags;
   EXPECT_EQ(opened, 1u) << prose;
   EXPECT_EQ(closed, 1u) << prose;
@@ -259,8 +264,7 @@ TEST(RenderNote, AgentOutputCannotActOrBreakOut) {
   EXPECT_TRUE(note.ends_with("\n\n<!-- flowrun:m -->"));
   // The output is all there, inside a fence longer than any backtick run in it; since GitLab's quick-action
   // extractor ends a code block at a line of three backticks, the lines are defused inside the fence too.
-  EXPECT_NE(note.find("`````text\n\u200b/merge\n@\u200dall please look\n```\n</details>\n"), std::string::npos)
-      << note;
+  EXPECT_NE(note.find("`````text\n\u200b/merge\n@\u200dall please look\n```\n</details>\n"), std::string::npos) << note;
 }
 
 TEST(MarkerComment, CannotCloseTheComment) {

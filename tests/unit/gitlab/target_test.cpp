@@ -34,9 +34,7 @@ const char* const kEpic = R"({
   "references": {"short": "&3", "full": "group&3"}
 })";
 
-Environment ci_environment() {
-  return Environment(Vars{{"CI_PROJECT_ID", "42"}, {"CI_PROJECT_PATH", "group/app"}});
-}
+Environment ci_environment() { return Environment(Vars{{"CI_PROJECT_ID", "42"}, {"CI_PROJECT_PATH", "group/app"}}); }
 
 TEST(ParseContext, Issue) {
   const ContextView view = parse_context(kIssue);
@@ -82,7 +80,8 @@ TEST(ParseContext, KindFromTheShapeWhenFieldsAreMissing) {
 }
 
 TEST(ParseContext, WrappedEntity) {
-  const ContextView view = parse_context(R"({"merge_request": {"iid": 4, "source_branch": "a", "target_branch": "b"}})");
+  const ContextView view =
+      parse_context(R"({"merge_request": {"iid": 4, "source_branch": "a", "target_branch": "b"}})");
   EXPECT_EQ(view.kind, Kind::merge_request);
   EXPECT_EQ(view.iid, 4);
 }
@@ -128,7 +127,8 @@ TEST(ParseContext, HugeContext) {
 }
 
 TEST(ParseContext, DeepNestingDoesNotExhaustTheStack) {
-  const std::string deep = R"({"iid": 3, "project_id": 1, "x": )" + std::string(200000, '[') + std::string(200000, ']') + "}";
+  const std::string deep =
+      R"({"iid": 3, "project_id": 1, "x": )" + std::string(200000, '[') + std::string(200000, ']') + "}";
   const ContextView view = parse_context(deep);
   EXPECT_EQ(view.iid, 3);  // read from the members before the deep one
   EXPECT_EQ(parse_context(std::string(500000, '{')).iid, 0);
@@ -143,9 +143,11 @@ TEST(ParseContext, RandomBytesNeverCrash) {
     std::string text;
     const int size = length(random);
     for (int i = 0; i < size; ++i) {
-      text += round % 2 ? static_cast<char>(byte(random)) : alphabet[static_cast<std::size_t>(byte(random)) % alphabet.size()];
+      text += round % 2 ? static_cast<char>(byte(random))
+                        : alphabet[static_cast<std::size_t>(byte(random)) % alphabet.size()];
     }
-    if (round % 3 == 0) text = std::string(kIssue).substr(0, static_cast<std::size_t>(size) % std::string(kIssue).size()) + text;
+    if (round % 3 == 0)
+      text = std::string(kIssue).substr(0, static_cast<std::size_t>(size) % std::string(kIssue).size()) + text;
     (void)parse_context(text);
     (void)resolve_noteable(text, "mention", ci_environment(), {});
   }
@@ -201,8 +203,8 @@ TEST(ResolveNoteable, ProjectWorkItemIsAnIssue) {
 
 TEST(ResolveNoteable, ProjectFromTheEnvironmentWhenTheContextHasNone) {
   const Environment env(Vars{{"AI_FLOW_PROJECT_PATH", "group/sub/app"}});
-  const auto noteable = resolve_noteable(R"({"iid": 2, "web_url": "https://h/group/sub/app/-/issues/2"})", "mention",
-                                         env, {});
+  const auto noteable =
+      resolve_noteable(R"({"iid": 2, "web_url": "https://h/group/sub/app/-/issues/2"})", "mention", env, {});
   ASSERT_TRUE(noteable);
   EXPECT_EQ(noteable->project, "group/sub/app");
 }

@@ -10,8 +10,9 @@ TEST(StartWorkflowBody, OnlyTheAttributesThatAreSet) {
   request.goal = "Fix the failing pipeline";
   request.project = "5";
   request.definition = "developer/v1";
-  EXPECT_EQ(start_workflow_body(request),
-            R"({"goal":"Fix the failing pipeline","project_id":"5","start_workflow":true,"workflow_definition":"developer/v1"})");
+  EXPECT_EQ(
+      start_workflow_body(request),
+      R"({"goal":"Fix the failing pipeline","project_id":"5","start_workflow":true,"workflow_definition":"developer/v1"})");
 }
 
 TEST(StartWorkflowBody, EveryAttribute) {

@@ -6,9 +6,9 @@ namespace flowrun::run {
 namespace {
 
 TEST(CommitMessage, FillsPlaceholdersAndDropsEmptyTrailers) {
-  std::map<std::string, std::string> values{{"flow", "claude"},        {"event", "mention"},
-                                            {"task", "fix the typo"},  {"reference", "group/project#7"},
-                                            {"pipeline_url", ""},      {"job_url", "https://gitlab.example/j/1"},
+  std::map<std::string, std::string> values{{"flow", "claude"},         {"event", "mention"},
+                                            {"task", "fix the typo"},   {"reference", "group/project#7"},
+                                            {"pipeline_url", ""},       {"job_url", "https://gitlab.example/j/1"},
                                             {"branch", "workloads/abc"}};
   EXPECT_EQ(render_commit_message(default_commit_message_template, values),
             "claude: fix the typo\n\nChanges made by the claude flow (mention) for group/project#7.\n\n"

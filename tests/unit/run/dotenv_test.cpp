@@ -45,7 +45,8 @@ TEST(Dotenv, ValuesAreNeverExpandedOrRun) {
 }
 
 TEST(Dotenv, ErrorsSayWhereAndWhat) {
-  EXPECT_EQ(error_of("OK=1\n1BAD=2\n").rfind("test.env:2:1: expected a variable name", 0), 0u) << error_of("OK=1\n1BAD=2\n");
+  EXPECT_EQ(error_of("OK=1\n1BAD=2\n").rfind("test.env:2:1: expected a variable name", 0), 0u)
+      << error_of("OK=1\n1BAD=2\n");
   EXPECT_NE(error_of("NAME value\n").find("test.env:1:6: expected '=' after NAME"), std::string::npos);
   EXPECT_NE(error_of("NAME='open\n").find("unterminated single-quoted value of NAME"), std::string::npos);
   EXPECT_NE(error_of("NAME=\"a\" b\n").find("unexpected text after the value of NAME"), std::string::npos);

@@ -44,7 +44,9 @@ TEST(TimeBudget, ShortRunsKeepAtMostHalfForGitAndTheReport) {
 
 TEST(TimeBudget, ABadVariableIsReportedAndIgnored) {
   std::string error;
-  auto budget = compute_time_budget(std::nullopt, std::nullopt, Environment(std::map<std::string, std::string>{{"FLOWRUN_TIMEOUT", "soon"}}), at(0), error);
+  auto budget =
+      compute_time_budget(std::nullopt, std::nullopt,
+                          Environment(std::map<std::string, std::string>{{"FLOWRUN_TIMEOUT", "soon"}}), at(0), error);
   EXPECT_NE(error.find("FLOWRUN_TIMEOUT must be a positive number of seconds"), std::string::npos);
   EXPECT_EQ(budget.source, "default");
 }

@@ -1,7 +1,6 @@
 #pragma once
 // Internal to flowrun_gitlab (included only by its .cpp files): nlohmann/json helpers that never throw.
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>

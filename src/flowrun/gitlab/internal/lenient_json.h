@@ -1,7 +1,6 @@
 #pragma once
 // Internal to flowrun_gitlab: reading as much as possible of a JSON object that may have been cut short.
 #include <nlohmann/json.hpp>
-
 #include <string_view>
 
 namespace flowrun::gitlab::internal {

@@ -1,9 +1,9 @@
 #include "flowrun/log/internal/match_rules.h"
 
-#include "flowrun/core/secret_policy.h"
-
 #include <algorithm>
 #include <cstring>
+
+#include "flowrun/core/secret_policy.h"
 
 namespace flowrun::log::internal {
 
