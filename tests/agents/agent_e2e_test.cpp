@@ -79,7 +79,6 @@ class StandInModel {
 
 struct JobResult {
   ProcessResult process;
-  std::chrono::duration<double> took{};
   std::string note;  // the agent's reply in the thread
   json report;
   std::string log;
@@ -149,9 +148,7 @@ class AgentEndToEnd : public ::testing::Test {
     env["OPENCODE_DISABLE_AUTOUPDATE"] = "1";
 
     JobResult job;
-    const auto started = std::chrono::steady_clock::now();
     job.process = run_process({FLOWRUN_BINARY, "run", agent}, env, workdir_, std::chrono::seconds(240));
-    job.took = std::chrono::steady_clock::now() - started;
     for (const auto& note : gitlab_.state().notes) {
       if (note.discussion_id == kDiscussion && note.author == "agent-bot") job.note = note.body;
     }
@@ -258,8 +255,8 @@ TEST_P(UnauthorizedAgent, ARefusedApiKeyFailsFastWithTheAgentsErrorInTheNote) {
   const std::string agent = GetParam();
   JobResult job = run_job(agent, "unauthorized");
   EXPECT_EQ(job.process.exit_code, 1) << job.process.out << job.process.err;
-  // Claude Code alone retries a refused key for about three minutes.
-  EXPECT_LT(job.took, std::chrono::seconds(60));
+  // Claude Code alone retries a refused key for about three minutes: flowrun stops it at the first refusal, which the
+  // log says (checked below) — not a timed assertion, which a loaded machine would break.
   EXPECT_EQ(job.report["outcome"], "command_failed");
   if (agent == "claude") {
     EXPECT_NE(job.note.find("refused the credentials (HTTP 401"), std::string::npos) << job.note;

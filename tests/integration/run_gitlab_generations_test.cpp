@@ -33,6 +33,9 @@ class GitLab19Job : public AttackJob {
     EXPECT_NE(server_branches(repo_).find("refs/heads/workloads/0a1b2c3d4e5"), std::string::npos);
     const std::string people = server(repo_, {"log", "-1", "--format=%an <%ae>|%cn <%ce>", "workloads/0a1b2c3d4e5"});
     EXPECT_EQ(people, "agent-bot <agent-bot@noreply.example.com>|Requester Person <requester@example.com>\n");
+    const std::string message = server(repo_, {"log", "-1", "--format=%B", "workloads/0a1b2c3d4e5"});
+    EXPECT_NE(message.find("\nCo-authored-by: Requester Person <requester@example.com>\n"), std::string::npos)
+        << message;
     ASSERT_FALSE(note_bodies().empty());
     EXPECT_NE(note_bodies().back().find("Pushed"), std::string::npos) << note_bodies().back();
   }

@@ -276,6 +276,47 @@ TEST_F(RunAgainstGitLab, DryRunRunsWritesAndSendsNothing) {
   EXPECT_EQ(result.out.find(kToken), std::string::npos);
 }
 
+TEST_F(RunAgainstGitLab, DryRunShowsEverySettingWithItsSource) {
+  check_out(flow_yaml({"exec flowrun run agent", "true"}, {"GITLAB_TOKEN_AGENT"}) +
+            "flowrun:\n  merge_request: never\n");
+  auto env = job_environment(issue_context());
+  env["FLOWRUN_PUSH_ATTEMPTS"] = "2";
+  env["FLOWRUN_REMOTE_URL"] = gitlab_.url() + "/group/project.git";
+  auto result = run(env, {"--dry-run", "--timeout", "900"});
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  auto line_of = [&result](const std::string& name) {
+    const auto at = result.out.find("\n" + name + " ");
+    return at == std::string::npos ? std::string() : result.out.substr(at + 1, result.out.find('\n', at + 1) - at - 1);
+  };
+  EXPECT_NE(line_of("timeout").find("900  [--timeout]"), std::string::npos) << result.out;
+  EXPECT_NE(line_of("push_attempts").find("2  [FLOWRUN_PUSH_ATTEMPTS]"), std::string::npos) << result.out;
+  EXPECT_NE(line_of("merge_request").find("never  [" + (workdir_ / ".gitlab/duo/flows/agent.yaml:").string()),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(line_of("merge_request").find("(flowrun.merge_request)]"), std::string::npos) << result.out;
+  EXPECT_NE(line_of("branch").find("workloads/" + std::string(kWorkload) + "  [CI_WORKLOAD_REF]"), std::string::npos)
+      << result.out;
+  EXPECT_NE(line_of("gitlab_url").find(gitlab_.api_url()), std::string::npos) << result.out;
+  EXPECT_NE(line_of("push").find("true  [default]"), std::string::npos) << result.out;
+}
+
+TEST_F(RunAgainstGitLab, ABadSettingStopsTheRunBeforeAnythingRuns) {
+  check_out(flow_yaml({"exec flowrun run agent", "touch ran.marker"}, {"GITLAB_TOKEN_AGENT"}));
+  gitlab_.reset();
+  auto env = job_environment(issue_context());
+  env["FLOWRUN_MERGE_REQUEST"] = "sometimes";
+  env["FLOWRUN_TIMEOUT"] = "soon";
+  auto result = run(env);
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_NE(result.err.find("FLOWRUN_MERGE_REQUEST: merge_request 'sometimes' must be one of auto, always, never"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("FLOWRUN_TIMEOUT: timeout 'soon' must be a whole number of seconds"), std::string::npos)
+      << result.err;
+  EXPECT_FALSE(std::filesystem::exists(workdir_ / "ran.marker"));
+  EXPECT_TRUE(gitlab_.requests().empty());
+}
+
 TEST_F(RunAgainstGitLab, AnOlderGitLabsWorkloadBranchIsFastForwarded) {
   check_out(agent_flow());
   // GitLab 18.3 created the branch workloads/<hex> at the job's commit before the job.

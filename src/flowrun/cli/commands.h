@@ -15,6 +15,7 @@ void add_init_command(CLI::App& app, int& exit_code);
 void add_start_command(CLI::App& app, int& exit_code);
 void add_privileges_command(CLI::App& app, int& exit_code);
 void add_agent_log_command(CLI::App& app, int& exit_code);
+void add_settings_command(CLI::App& app, int& exit_code);
 
 // `flowrun --version`: flowrun's version and those of the libraries it was built with and runs with.
 void print_version();

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   flowrun::cli::add_start_command(app, exit_code);
   flowrun::cli::add_privileges_command(app, exit_code);
   flowrun::cli::add_agent_log_command(app, exit_code);
+  flowrun::cli::add_settings_command(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -104,7 +104,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
     if (!o.gitlab_url.empty()) s.gitlab_url = o.gitlab_url;
     if (o.issue > 0) s.issue_iid = o.issue;
     if (o.merge_request > 0) s.merge_request_iid = o.merge_request;
-    if (!o.merge_request_mode.empty()) s.merge_request_mode = run::parse_merge_request_mode(o.merge_request_mode);
+    if (!o.merge_request_mode.empty()) s.merge_request_mode = o.merge_request_mode;
     exit_code = run::run_flow(s, Environment::from_process());
   });
 }

@@ -1,6 +1,8 @@
 #include "flowrun/run/commit_message.h"
 
+#include <cctype>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include "flowrun/core/text.h"
@@ -68,6 +70,41 @@ std::string render_commit_message(const std::string& template_text, const std::m
     out.push_back(c);
   }
   return tidy(out, empty_trailers);
+}
+
+namespace {
+
+// A trailer line: a token of letters, digits and '-', then ": ".
+bool is_trailer_line(std::string_view line) {
+  const std::size_t colon = line.find(": ");
+  if (colon == std::string_view::npos || colon == 0) return false;
+  for (char c : line.substr(0, colon)) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string with_co_author(std::string message, const std::string& co_author) {
+  if (co_author.empty()) return message;
+  const std::string trailer = "Co-authored-by: " + co_author;
+  if (message.find(trailer) != std::string::npos) return message;
+  while (!message.empty() && message.back() == '\n') message.pop_back();
+  // The last paragraph: trailers when every line of it is one (and it is not the subject line alone).
+  const std::size_t blank = message.rfind("\n\n");
+  bool ends_in_trailers = blank != std::string::npos;
+  if (ends_in_trailers) {
+    std::string_view last(message.data() + blank + 2, message.size() - blank - 2);
+    std::size_t start = 0;
+    while (start <= last.size() && ends_in_trailers) {
+      std::size_t end = last.find('\n', start);
+      if (end == std::string_view::npos) end = last.size();
+      ends_in_trailers = is_trailer_line(last.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  return message + (ends_in_trailers ? "\n" : "\n\n") + trailer + "\n";
 }
 
 std::string task_summary(const std::string& input, std::size_t max_length) {

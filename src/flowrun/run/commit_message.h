@@ -17,6 +17,10 @@ inline constexpr const char* default_commit_message_template =
 
 std::string render_commit_message(const std::string& template_text, const std::map<std::string, std::string>& values);
 
+// `message` with a `Co-authored-by: <co_author>` trailer: added to its closing block of trailers ("Key: value" lines)
+// when it ends in one, else in a block of its own. Unchanged when `co_author` is empty or already credited.
+std::string with_co_author(std::string message, const std::string& co_author);
+
 // The task in one line: the first non-empty line of the input with leading @mentions removed ("@claude fix x" -> "fix
 // x"), cut at `max_length` characters on a UTF-8 boundary with "…".
 std::string task_summary(const std::string& input, std::size_t max_length = 72);

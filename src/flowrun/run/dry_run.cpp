@@ -61,6 +61,20 @@ std::string with_values(const std::string& command, const RunContext& context) {
   return out;
 }
 
+// Each setting with the value it resolved to and where that came from (setting_table.h), secrets masked.
+void show_settings(RunContext& context) {
+  context.section_start("dry_run_settings", "Dry run: the settings and where each came from");
+  std::size_t width = 0;
+  for (const auto& setting : context.plan.explained) width = std::max(width, setting.name.size());
+  for (const auto& setting : context.plan.explained) {
+    std::string line = setting.name + std::string(width + 2 - setting.name.size(), ' ');
+    line += setting.value.empty() ? "(unset)" : setting.value;
+    line += "  [" + setting.source + "]";
+    context.say(context.mask(line));
+  }
+  context.section_end("dry_run_settings");
+}
+
 void show_commands(RunContext& context) {
   const flow::Flow& flow = *context.flow;
   std::size_t first = 0;
@@ -122,8 +136,7 @@ void show_api_plan(RunContext& context) {
   override.issue_iid = context.settings.issue_iid;
   override.merge_request_iid = context.settings.merge_request_iid;
   auto noteable = gitlab::resolve_noteable(context_json, env.get("AI_FLOW_EVENT").value_or(""), env, override);
-  auto api_base =
-      gitlab::api_base_url(env, context.settings.gitlab_url.value_or(env.get("FLOWRUN_GITLAB_URL").value_or("")));
+  const auto& api_base = context.plan.gitlab_url;
   std::vector<std::string> names;
   for (const auto& variable : context.flow->variables) names.push_back(variable.value);
   auto tokens = gitlab::api_tokens_from_environment(env, names);
@@ -163,6 +176,7 @@ void show_api_plan(RunContext& context) {
 }  // namespace
 
 void print_dry_run(RunContext& context) {
+  show_settings(context);
   show_commands(context);
   show_git_plan(context);
   show_api_plan(context);

@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <sstream>
 #include <thread>
 
 #include "flowrun/core/own_files.h"
@@ -22,36 +21,22 @@ namespace flowrun::run {
 
 namespace {
 
-bool truthy(const std::string& value) { return value == "1" || value == "true" || value == "yes"; }
-
-std::vector<std::string> split_list(const std::string& value) {
-  std::vector<std::string> items;
-  std::string item;
-  std::istringstream in(value);
-  while (std::getline(in, item, ',')) {
-    auto first = item.find_first_not_of(" \t\n");
-    auto last = item.find_last_not_of(" \t\n");
-    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
-  }
-  return items;
-}
-
-const char* outcome_name(git::Outcome outcome) {
+GitOutcome report_outcome(git::Outcome outcome) {
   switch (outcome) {
     case git::Outcome::no_changes:
-      return "no_changes";
+      return GitOutcome::no_changes;
     case git::Outcome::committed:
-      return "committed";
+      return GitOutcome::committed;
     case git::Outcome::pushed:
-      return "pushed";
+      return GitOutcome::pushed;
     case git::Outcome::pushed_to_new_branch:
-      return "pushed_to_new_branch";
+      return GitOutcome::pushed_to_new_branch;
     case git::Outcome::push_failed:
-      return "push_failed";
+      return GitOutcome::push_failed;
     case git::Outcome::failed:
-      return "failed";
+      return GitOutcome::failed;
   }
-  return "failed";
+  return GitOutcome::failed;
 }
 
 const char* status_name(char status) {
@@ -72,33 +57,8 @@ const char* status_name(char status) {
 }  // namespace
 
 std::optional<std::string> target_branch(const RunContext& context, std::string& error) {
-  std::optional<std::string> branch;
-  std::string source;
-  if (context.settings.branch) {
-    branch = *context.settings.branch;
-    source = "--branch";
-  } else if (auto value = context.job_env.non_empty("FLOWRUN_BRANCH")) {
-    branch = *value;
-    source = "FLOWRUN_BRANCH";
-  } else if (context.flow->settings.branch) {
-    branch = context.flow->settings.branch->value;
-    source = "flowrun.branch";
-  } else if (auto ref = context.job_env.non_empty("CI_WORKLOAD_REF")) {
-    branch = git::branch_for_workload_ref(*ref);
-    if (!branch) {
-      error = "CI_WORKLOAD_REF is not a usable branch or workload ref; pass --branch to choose where to push";
-      return std::nullopt;
-    }
-    return branch;
-  } else {
-    error = "no branch to push to: CI_WORKLOAD_REF is not set (GitLab sets it in a flow's job); pass --branch NAME";
-    return std::nullopt;
-  }
-  if (!git::is_valid_branch_name(*branch)) {
-    error = source + " is not a valid branch name; use letters, digits, '/', '-', '_' and '.'";
-    return std::nullopt;
-  }
-  return branch;
+  if (!context.plan.branch) error = context.plan.branch_error;
+  return context.plan.branch;
 }
 
 git::GitOptions git_options(RunContext& context, const std::string& branch) {
@@ -108,61 +68,45 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
   options.workdir = context.workdir;
   options.base_commit = context.base_commit;
   options.branch = branch;
-  std::string remote_override = context.settings.remote_url.value_or(env.non_empty("FLOWRUN_REMOTE_URL").value_or(""));
-  options.remote_url = git::remote_url(env, remote_override).value_or("");
+  options.remote_url = context.plan.remote_url;
   std::vector<std::string> variable_names;
   for (const auto& variable : flow.variables) variable_names.push_back(variable.value);
   options.credentials = git::credentials_from_environment(env, variable_names);
-  git::Identity configured;
-  if (flow.settings.author_name) configured.name = flow.settings.author_name->value;
-  if (flow.settings.author_email) configured.email = flow.settings.author_email->value;
+  const git::Identity author{context.plan.author_name.value_or(""), context.plan.author_email.value_or("")};
+  const git::Identity committer{context.plan.committer_name.value_or(""), context.plan.committer_email.value_or("")};
   // Read inside the git phase's isolated step: the repository's config is the agent's and may block.
-  options.resolve_identities = [configured, env, workdir = context.workdir] {
-    return std::pair{git::resolve_author(configured, env, workdir), git::resolve_committer(configured, env, workdir)};
+  options.resolve_identities = [author, committer, env, workdir = context.workdir] {
+    return std::pair{git::resolve_author(author, env, workdir), git::resolve_committer(committer, env, workdir)};
   };
 
   std::map<std::string, std::string> values{
       {"flow", flow.name},
       {"event", env.get("AI_FLOW_EVENT").value_or("")},
       {"task", task_summary(env.get("AI_FLOW_INPUT").value_or(""))},
-      {"reference", env.get("FLOWRUN_REFERENCE").value_or("")},
+      {"reference", context.plan.reference},
       {"pipeline_url", env.get("CI_PIPELINE_URL").value_or("")},
       {"job_url", env.get("CI_JOB_URL").value_or("")},
       {"branch", branch},
   };
   if (values["task"].empty()) values["task"] = "changes by the agent";
   if (values["event"].empty()) values["event"] = "local run";
-  if (values["reference"].empty()) values["reference"] = env.get("CI_PROJECT_PATH").value_or("the project");
-  std::string message_template =
-      flow.settings.commit_message ? flow.settings.commit_message->value : default_commit_message_template;
-  options.message = context.mask(render_commit_message(message_template, values));
+  std::string message_template = context.plan.commit_message_template.value_or(default_commit_message_template);
+  options.message =
+      context.mask(with_co_author(render_commit_message(message_template, values), context.plan.co_author));
 
-  for (const auto& glob : flow.settings.exclude) options.exclude_globs.push_back(glob.value);
-  for (const auto& glob : context.settings.exclude) options.exclude_globs.push_back(glob);
-  for (const auto& glob : split_list(env.get("FLOWRUN_EXCLUDE").value_or(""))) options.exclude_globs.push_back(glob);
+  options.exclude_globs = context.plan.exclude;
   options.never_commit = {context.artifacts_dir, context.log_file, context.report_file};
   if (context.junit_file) options.never_commit.push_back(*context.junit_file);
   if (context.settings.note_file)
     options.never_commit.push_back(std::filesystem::absolute(*context.settings.note_file));
   options.artifacts_dir = context.artifacts_dir;
-  options.ca_file = env.get("CI_SERVER_TLS_CA_FILE").value_or("");
+  options.ca_file = context.plan.ca_file;
   options.proxy_url = git::proxy_for_url(env, options.remote_url).value_or("");
   options.log = [](std::string_view line) { log::info(std::string(line)); };
-  // FLOWRUN_PUSH_ATTEMPTS: how often a push that failed for a passing reason (network, 5xx) is tried in all.
-  if (auto attempts = env.non_empty("FLOWRUN_PUSH_ATTEMPTS")) {
-    try {
-      options.max_push_attempts = std::clamp(std::stoi(*attempts), 1, 20);
-    } catch (const std::exception&) {
-      log::warn("FLOWRUN_PUSH_ATTEMPTS must be a number from 1 to 20; using " +
-                std::to_string(options.max_push_attempts));
-    }
-  }
+  options.max_push_attempts = context.plan.push_attempts;
 
-  bool push = context.settings.push.value_or(true);
-  if (auto value = env.non_empty("FLOWRUN_PUSH")) push = push && truthy(*value);
-  bool push_on_failure = context.settings.push_on_failure.value_or(
-      truthy(env.get("FLOWRUN_PUSH_ON_FAILURE").value_or("")) ||
-      (flow.settings.push_on_failure && flow.settings.push_on_failure->value));
+  bool push = context.plan.push;
+  const bool push_on_failure = context.plan.push_on_failure;
   if (context.commands_outcome != CommandsOutcome::succeeded && !push_on_failure) {
     if (push)
       log::info("the commands did not succeed: committing locally without pushing (use --push-on-failure to push)");
@@ -188,17 +132,15 @@ namespace {
 // Why flowrun must not push to `branch`, or nullopt. The agent's work goes to its workload branch (or to the one
 // named in the settings), never to the default branch, unless FLOWRUN_PUSH_ANY_BRANCH says so.
 std::optional<std::string> refused_branch(const RunContext& context, const std::string& branch) {
-  if (truthy(context.job_env.get("FLOWRUN_PUSH_ANY_BRANCH").value_or(""))) return std::nullopt;
-  const auto default_branch = context.job_env.non_empty("CI_DEFAULT_BRANCH");
+  if (context.plan.push_any_branch) return std::nullopt;
+  const auto& default_branch = context.plan.default_branch;
   const bool is_default = default_branch ? branch == *default_branch : (branch == "main" || branch == "master");
   if (is_default) {
     return branch +
            " is the project's default branch: flowrun does not push there (set FLOWRUN_PUSH_ANY_BRANCH=true "
            "to allow it)";
   }
-  const bool from_workload_ref =
-      !context.settings.branch && !context.job_env.non_empty("FLOWRUN_BRANCH") && !context.flow->settings.branch;
-  if (from_workload_ref && !branch.starts_with("workloads/")) {
+  if (!context.plan.branch_named && !branch.starts_with("workloads/")) {
     return "CI_WORKLOAD_REF names " + branch +
            ", which is not a workload branch (workloads/...): flowrun does not push "
            "there (set FLOWRUN_PUSH_ANY_BRANCH=true, or name the branch with --branch or flowrun.branch)";
@@ -212,7 +154,7 @@ namespace {
 
 void record_result(RunContext& context, const git::GitResult& result, const std::string& branch) {
   GitReport& report = context.report.git;
-  report.outcome = outcome_name(result.outcome);
+  report.outcome = report_outcome(result.outcome);
   report.base_commit = result.base_commit;
   report.commit = result.commit;
   report.branch = result.branch;

@@ -52,7 +52,7 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 }
 
 // Before the masked output exists (nothing secret is known yet), errors go straight to stderr.
-int fail_early(RunReport& report, ExitCode code, const std::string& outcome, const std::string& message) {
+int fail_early(RunReport& report, ExitCode code, RunOutcome outcome, const std::string& message) {
   std::cerr << "flowrun: " << message << "\n";
   report.outcome = outcome;
   report.exit_code = to_int(code);
@@ -88,29 +88,6 @@ std::filesystem::path choose_workdir(const RunSettings& settings, const Environm
   return std::filesystem::current_path();
 }
 
-std::filesystem::path pick_path(const std::optional<std::filesystem::path>& flag, const Environment& env,
-                                const char* variable, const std::filesystem::path& fallback) {
-  if (flag) return std::filesystem::absolute(*flag);
-  if (auto value = env.non_empty(variable)) return std::filesystem::absolute(*value);
-  return fallback;
-}
-
-const char* state_name(exec::CommandState state) {
-  switch (state) {
-    case exec::CommandState::not_run:
-      return "not_run";
-    case exec::CommandState::succeeded:
-      return "succeeded";
-    case exec::CommandState::failed:
-      return "failed";
-    case exec::CommandState::failed_ignored:
-      return "failed_ignored";
-    case exec::CommandState::interrupted:
-      return "interrupted";
-  }
-  return "not_run";
-}
-
 void run_commands(RunContext& context, exec::CancellationToken& cancel) {
   const flow::Flow& flow = *context.flow;
   exec::SessionOptions options;
@@ -121,7 +98,7 @@ void run_commands(RunContext& context, exec::CancellationToken& cancel) {
   options.environment = context.job_env.values();
   options.workdir = context.workdir;
   options.timeout = context.budget.commands;
-  if (context.settings.kill_grace) options.kill_grace = *context.settings.kill_grace;
+  options.kill_grace = context.plan.kill_grace;
   options.color = context.color;
   options.on_output = [&context](std::string_view bytes) { context.output->write(bytes); };
 
@@ -136,7 +113,7 @@ void run_commands(RunContext& context, exec::CancellationToken& cancel) {
     CommandReport entry;
     entry.index = command.index + first;
     entry.first_line = context.mask(command.first_line);
-    entry.state = state_name(command.state);
+    entry.state = command.state;
     entry.exit_code = command.exit_code;
     entry.signal = command.signal;
     entry.duration_seconds = std::chrono::duration<double>(command.duration).count();
@@ -218,7 +195,7 @@ int exit_code_for(const RunContext& context) {
     default:
       break;
   }
-  if (context.report.git.outcome == "push_failed" || context.report.git.outcome == "failed") {
+  if (git_failed(context.report.git.outcome)) {
     return to_int(ExitCode::git_failed);
   }
   if (context.report.agent && !context.report.agent->stopped_early.empty())
@@ -227,23 +204,24 @@ int exit_code_for(const RunContext& context) {
   return to_int(ExitCode::ok);
 }
 
-std::string outcome_name(const RunContext& context, int exit_code) {
-  if (exit_code == to_int(ExitCode::internal)) return "internal_error";
+RunOutcome run_outcome(const RunContext& context, int exit_code) {
+  if (exit_code == to_int(ExitCode::internal)) return RunOutcome::internal_error;
   switch (context.commands_outcome) {
     case CommandsOutcome::failed:
-      return "command_failed";
+      return RunOutcome::command_failed;
     case CommandsOutcome::timed_out:
-      return "timed_out";
+      return RunOutcome::timed_out;
     case CommandsOutcome::cancelled:
-      return "cancelled";
-    default:
+      return RunOutcome::cancelled;
+    case CommandsOutcome::not_run:
+    case CommandsOutcome::succeeded:
       break;
   }
-  if (exit_code == to_int(ExitCode::git_failed)) return "git_failed";
-  if (exit_code == to_int(ExitCode::agent_stopped_early)) return "stopped_early";
-  if (exit_code == to_int(ExitCode::report_failed)) return "report_failed";
-  if (context.report.git.outcome == "no_changes") return "no_changes";
-  return "succeeded";
+  if (exit_code == to_int(ExitCode::git_failed)) return RunOutcome::git_failed;
+  if (exit_code == to_int(ExitCode::agent_stopped_early)) return RunOutcome::stopped_early;
+  if (exit_code == to_int(ExitCode::report_failed)) return RunOutcome::report_failed;
+  if (context.report.git.outcome == GitOutcome::no_changes) return RunOutcome::no_changes;
+  return RunOutcome::succeeded;
 }
 
 // Runs one phase behind the guard (see phase_guard.h).
@@ -282,14 +260,14 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   context.report.dry_run = settings.dry_run;
 
   if (auto error = assemble_job_environment(settings, context.job_env)) {
-    return fail_early(context.report, ExitCode::usage, "invalid_arguments", *error);
+    return fail_early(context.report, ExitCode::usage, RunOutcome::invalid_arguments, *error);
   }
   context.workdir = choose_workdir(settings, context.job_env);
   context.report.event = context.job_env.get("AI_FLOW_EVENT").value_or("");
 
   // Which flow.
   auto resolved = flow::resolve_flow(settings.flow, context.workdir);
-  if (!resolved.path) return fail_early(context.report, ExitCode::usage, "invalid_arguments", resolved.error);
+  if (!resolved.path) return fail_early(context.report, ExitCode::usage, RunOutcome::invalid_arguments, resolved.error);
 
   // Preflight 1: the flow is valid (the same findings as `flowrun validate`; errors stop the run).
   flow::LoadResult loaded = flow::load_flow_file(*resolved.path);
@@ -310,7 +288,7 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
       }
     }
     return fail_early(
-        context.report, ExitCode::invalid_flow, "invalid_flow",
+        context.report, ExitCode::invalid_flow, RunOutcome::invalid_flow,
         "the flow has errors; nothing was run (check it with: flowrun validate " + resolved.path->string() + ")");
   }
   context.flow = std::move(loaded.flow);
@@ -327,15 +305,20 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   context.masker = std::make_shared<log::Masker>(secrets.values);
   context.masked_variable_names = secrets.masked_names;
   context.color = color_enabled(STDOUT_FILENO, context.job_env);
-  context.artifacts_dir =
-      pick_path(settings.artifacts_dir, context.job_env, "FLOWRUN_ARTIFACTS_DIR", context.workdir / ".flowrun");
-  context.log_file =
-      pick_path(settings.log_file, context.job_env, "FLOWRUN_LOG_FILE", context.artifacts_dir / "flowrun.log");
-  context.report_file =
-      pick_path(settings.report_file, context.job_env, "FLOWRUN_REPORT_FILE", context.artifacts_dir / "report.json");
-  if (settings.junit_file || context.job_env.non_empty("FLOWRUN_JUNIT_FILE")) {
-    context.junit_file = pick_path(settings.junit_file, context.job_env, "FLOWRUN_JUNIT_FILE", {});
+
+  // Every setting, once: a value that cannot be used stops the run before anything runs.
+  PlanResult planned = resolve_run_plan(settings, flow.settings, context.job_env, context.workdir);
+  if (!planned.errors.empty()) {
+    std::string message = "a setting cannot be used; nothing was run:";
+    for (const auto& error : planned.errors) message += "\n  " + context.mask(error.message);
+    message += "\nFix or remove each value named above (see `flowrun run --help` and the README's settings table).";
+    return fail_early(context.report, ExitCode::usage, RunOutcome::invalid_settings, message);
   }
+  context.plan = std::move(planned.plan);
+  context.artifacts_dir = context.plan.artifacts_dir;
+  context.log_file = context.plan.log_file;
+  context.report_file = context.plan.report_file;
+  context.junit_file = context.plan.junit_file;
   std::vector<std::unique_ptr<log::Sink>> sinks;
   sinks.push_back(std::make_unique<log::FdSink>(STDOUT_FILENO));
   if (!settings.dry_run) {
@@ -373,12 +356,10 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   for (const auto& name : variable_names) {
     if (!context.job_env.non_empty(name)) context.report.missing_variables.push_back(name);
   }
-  std::string budget_error;
-  context.budget = compute_time_budget(
-      settings.timeout,
-      flow.settings.timeout_seconds ? std::optional<long long>(flow.settings.timeout_seconds->value) : std::nullopt,
-      context.job_env, std::chrono::system_clock::now(), budget_error);
-  if (!budget_error.empty()) log::warn(budget_error + "; using " + context.budget.source);
+  context.budget =
+      compute_time_budget(context.plan.timeout, context.plan.timeout_source,
+                          context.plan.timeout_from_job ? context.job_env.non_empty("CI_JOB_STARTED_AT") : std::nullopt,
+                          std::chrono::system_clock::now());
   if (!context.report.missing_variables.empty()) {
     std::string list;
     for (const auto& name : context.report.missing_variables) list += (list.empty() ? "" : ", ") + name;
@@ -394,13 +375,13 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
     print_dry_run(context);
     int code = context.report.missing_variables.empty() ? to_int(ExitCode::ok) : to_int(ExitCode::missing_variables);
     context.report.exit_code = code;
-    context.report.outcome = code == 0 ? "dry_run" : "missing_variables";
+    context.report.outcome = code == 0 ? RunOutcome::dry_run : RunOutcome::missing_variables;
     context.output->finish();
     log::set_output(nullptr);
     return code;
   }
   if (!context.report.missing_variables.empty()) {
-    context.report.outcome = "missing_variables";
+    context.report.outcome = RunOutcome::missing_variables;
     context.report.exit_code = to_int(ExitCode::missing_variables);
     run_report_phase(context);
     write_outputs(context);
@@ -413,7 +394,7 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
   exec::become_child_subreaper();
   exec::CancellationToken cancel;
   exec::install_cancel_signal_handlers(cancel);
-  context.base_commit = context.job_env.non_empty("FLOWRUN_BASE_COMMIT").value_or("");
+  context.base_commit = context.plan.base_commit;
   if (auto head = git::head_commit(context.workdir); head && context.base_commit.empty()) context.base_commit = *head;
   guarded(context, "agent answer", [&] { prepare_agent_answer(context); });
   guarded(context, "commands", [&] { run_commands(context, cancel); });
@@ -428,16 +409,16 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
 
   guarded(context, "git", [&] { run_git_phase(context); });
   // The note says how the commands and git went; a failure to post it only changes the exit code.
-  context.report.outcome = outcome_name(context, exit_code_for(context));
+  context.report.outcome = run_outcome(context, exit_code_for(context));
   guarded(context, "report", [&] { run_report_phase(context); });
 
   int code = exit_code_for(context);
   context.report.exit_code = code;
-  context.report.outcome = outcome_name(context, code);
+  context.report.outcome = run_outcome(context, code);
   context.report.duration_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - context.started).count();
   guarded(context, "report files", [&] { write_outputs(context); });
-  log::info("done: " + context.report.outcome + " in " +
+  log::info("done: " + std::string(outcome_name(context.report.outcome)) + " in " +
             std::to_string(static_cast<long long>(context.report.duration_seconds)) +
             " s; report: " + context.report_file.string());
   context.output->finish();

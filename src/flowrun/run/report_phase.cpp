@@ -38,18 +38,35 @@ bool has_longer_line(const std::string& text, std::size_t limit) {
   return false;
 }
 
-gitlab::NoteModel::Outcome note_outcome(const std::string& outcome) {
+gitlab::NoteModel::Outcome note_outcome(RunOutcome outcome) {
   using Outcome = gitlab::NoteModel::Outcome;
-  if (outcome == "command_failed") return Outcome::command_failed;
-  if (outcome == "timed_out") return Outcome::timed_out;
-  if (outcome == "cancelled") return Outcome::cancelled;
-  if (outcome == "invalid_flow") return Outcome::invalid_flow;
-  if (outcome == "missing_variables") return Outcome::missing_variables;
-  if (outcome == "git_failed") return Outcome::git_failed;
-  if (outcome == "no_changes") return Outcome::no_changes;
-  if (outcome == "internal_error") return Outcome::internal_error;
-  if (outcome == "stopped_early") return Outcome::stopped_early;
-  return Outcome::succeeded;
+  switch (outcome) {
+    case RunOutcome::succeeded:
+    case RunOutcome::report_failed:  // known only after the note is written
+    case RunOutcome::dry_run:
+      return Outcome::succeeded;
+    case RunOutcome::no_changes:
+      return Outcome::no_changes;
+    case RunOutcome::command_failed:
+      return Outcome::command_failed;
+    case RunOutcome::timed_out:
+      return Outcome::timed_out;
+    case RunOutcome::cancelled:
+      return Outcome::cancelled;
+    case RunOutcome::invalid_arguments:
+    case RunOutcome::invalid_flow:
+    case RunOutcome::invalid_settings:
+      return Outcome::invalid_flow;
+    case RunOutcome::missing_variables:
+      return Outcome::missing_variables;
+    case RunOutcome::git_failed:
+      return Outcome::git_failed;
+    case RunOutcome::stopped_early:
+      return Outcome::stopped_early;
+    case RunOutcome::internal_error:
+      return Outcome::internal_error;
+  }
+  return Outcome::internal_error;
 }
 
 gitlab::NoteModel note_model(const RunContext& context) {
@@ -59,7 +76,7 @@ gitlab::NoteModel note_model(const RunContext& context) {
   model.flow_name = report.flow_name;
   model.duration =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - context.started);
-  if (report.git.outcome == "pushed" || report.git.outcome == "pushed_to_new_branch") model.branch = report.git.branch;
+  if (was_pushed(report.git.outcome)) model.branch = report.git.branch;
   model.commit_sha = report.git.commit;
   for (const auto& file : report.git.files) {
     model.files.push_back({file.path, file.status, file.additions, file.deletions});
@@ -82,9 +99,8 @@ gitlab::NoteModel note_model(const RunContext& context) {
   model.output_tail = report.output_tail;
   model.job_url = context.job_env.get("CI_JOB_URL").value_or("");
   model.pipeline_url = context.job_env.get("CI_PIPELINE_URL").value_or("");
-  if (report.git.outcome == "push_failed" || report.git.outcome == "failed") model.push_error = report.git.error;
-  if (!report.git.patch_file.empty() && report.git.outcome != "pushed" &&
-      report.git.outcome != "pushed_to_new_branch") {
+  if (git_failed(report.git.outcome)) model.push_error = report.git.error;
+  if (!report.git.patch_file.empty() && !was_pushed(report.git.outcome)) {
     model.patch_artifact = std::filesystem::path(report.git.patch_file).filename().string();
     // Small enough to read in a note: carry the work itself, since the job's files go away with the job.
     std::error_code ec;
@@ -102,7 +118,7 @@ gitlab::NoteModel note_model(const RunContext& context) {
     model.agent_usage = context.mask(agent::usage_summary(report.agent->usage));
     model.stopped_early = context.mask(report.agent->stopped_early);
   }
-  if (report.git.outcome == "pushed_to_new_branch") {
+  if (report.git.outcome == GitOutcome::pushed_to_new_branch) {
     model.notes.push_back(
         "The workload branch moved on the server while the agent worked, so the changes went to "
         "a new branch next to it.");
@@ -121,29 +137,16 @@ std::string run_marker(const Environment& env) {
 // The branch the merge request goes into: the branch the job ran on, unless that is the workload ref itself.
 std::string merge_request_target(const RunContext& context, const gitlab::ContextView& view,
                                  const std::string& source) {
-  for (const char* name : {"FLOWRUN_TARGET_BRANCH", "CI_COMMIT_BRANCH", "CI_COMMIT_REF_NAME"}) {
-    auto value = context.job_env.non_empty(name);
-    if (!value || *value == source || value->rfind("workloads/", 0) == 0 || value->rfind("refs/", 0) == 0) continue;
-    return *value;
-  }
+  if (const auto& target = context.plan.target_branch; target && *target != source) return *target;
   if (!view.source_branch.empty() && view.source_branch != source) return view.source_branch;
   return "";  // the project's default branch
 }
 
 bool wants_merge_request(const RunContext& context) {
-  const std::string& git = context.report.git.outcome;
-  if (git != "pushed" && git != "pushed_to_new_branch") return false;
-  MergeRequestMode mode = context.settings.merge_request_mode.value_or(MergeRequestMode::automatic);
-  if (!context.settings.merge_request_mode) {
-    if (auto value = context.job_env.non_empty("FLOWRUN_MERGE_REQUEST")) {
-      mode = parse_merge_request_mode(*value).value_or(MergeRequestMode::automatic);
-    } else if (context.flow->settings.merge_request) {
-      mode =
-          parse_merge_request_mode(context.flow->settings.merge_request->value).value_or(MergeRequestMode::automatic);
-    }
-  }
-  if (mode == MergeRequestMode::never) return false;
-  if (mode == MergeRequestMode::automatic) return context.commands_outcome == CommandsOutcome::succeeded;
+  if (!was_pushed(context.report.git.outcome)) return false;
+  const gitlab::MergeRequestMode mode = context.plan.merge_request;
+  if (mode == gitlab::MergeRequestMode::never) return false;
+  if (mode == gitlab::MergeRequestMode::automatic) return context.commands_outcome == CommandsOutcome::succeeded;
   return true;
 }
 
@@ -170,8 +173,7 @@ void run_report_phase(RunContext& context) {
   override.issue_iid = context.settings.issue_iid;
   override.merge_request_iid = context.settings.merge_request_iid;
   auto noteable = gitlab::resolve_noteable(context_json, env.get("AI_FLOW_EVENT").value_or(""), env, override);
-  std::string url_override = context.settings.gitlab_url.value_or(env.get("FLOWRUN_GITLAB_URL").value_or(""));
-  auto api_base = gitlab::api_base_url(env, url_override);
+  const auto& api_base = context.plan.gitlab_url;
   std::vector<std::string> variable_names;
   for (const auto& variable : context.flow->variables) variable_names.push_back(variable.value);
   auto tokens = gitlab::api_tokens_from_environment(env, variable_names);
@@ -194,15 +196,9 @@ void run_report_phase(RunContext& context) {
   bool can_call_api = !context.settings.no_report && api_base && !tokens.empty();
   std::optional<gitlab::Client> client;
   if (can_call_api) {
-    gitlab::ClientOptions options = gitlab::client_options_from_environment(env);
-    // FLOWRUN_GITLAB_BUDGET: seconds each API call may take with its retries (default 120).
-    if (auto budget = env.non_empty("FLOWRUN_GITLAB_BUDGET")) {
-      try {
-        options.budget = std::chrono::seconds(std::max(1L, std::stol(*budget)));
-      } catch (const std::exception&) {
-        log::warn("FLOWRUN_GITLAB_BUDGET must be a number of seconds; using the default");
-      }
-    }
+    gitlab::ClientOptions options;
+    options.ca_file = context.plan.ca_file;
+    options.budget = context.plan.gitlab_budget;
     options.log = [&context](std::string_view line) { log::info(context.mask(std::string(line))); };
     options.deadline = context.phases_deadline;
     client.emplace(*api_base, tokens, options);

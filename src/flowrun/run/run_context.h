@@ -13,6 +13,7 @@
 #include "flowrun/log/masker.h"
 #include "flowrun/log/sink.h"
 #include "flowrun/run/output_tail.h"
+#include "flowrun/run/run_plan.h"
 #include "flowrun/run/run_report.h"
 #include "flowrun/run/settings.h"
 #include "flowrun/run/time_budget.h"
@@ -28,6 +29,7 @@ struct RunContext {
 
   const RunSettings& settings;
   Environment job_env;  // what the commands see: the process, --env-file, and the AI_FLOW_* stand-ins
+  RunPlan plan;         // every setting, resolved before anything runs
   std::filesystem::path workdir;
   std::optional<flow::Flow> flow;
   std::filesystem::path artifacts_dir;

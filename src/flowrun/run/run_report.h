@@ -6,13 +6,48 @@
 #include <vector>
 
 #include "flowrun/agent/agent_result.h"
+#include "flowrun/exec/shell_session.h"
 
 namespace flowrun::run {
+
+// How a run ended; each has one exit code (core/exit_codes.h) and one name in the JSON report.
+enum class RunOutcome {
+  succeeded,
+  no_changes,
+  command_failed,
+  timed_out,
+  cancelled,
+  invalid_arguments,
+  invalid_flow,
+  invalid_settings,
+  missing_variables,
+  git_failed,
+  report_failed,
+  stopped_early,
+  internal_error,
+  dry_run,
+};
+
+// What the git phase did.
+enum class GitOutcome { not_attempted, no_changes, committed, pushed, pushed_to_new_branch, push_failed, failed };
+
+// The names written in the JSON and JUnit reports. Each is a switch over every value, so a value added to an enum
+// without a name is a compiler warning (an error with FLOWRUN_WERROR), never a silent default.
+std::string_view outcome_name(RunOutcome outcome);
+std::string_view outcome_name(GitOutcome outcome);
+std::string_view state_name(exec::CommandState state);
+
+inline bool was_pushed(GitOutcome outcome) {
+  return outcome == GitOutcome::pushed || outcome == GitOutcome::pushed_to_new_branch;
+}
+inline bool git_failed(GitOutcome outcome) {
+  return outcome == GitOutcome::push_failed || outcome == GitOutcome::failed;
+}
 
 struct CommandReport {
   std::size_t index = 0;  // 0-based
   std::string first_line;
-  std::string state;  // not_run | succeeded | failed | failed_ignored | interrupted
+  exec::CommandState state = exec::CommandState::not_run;
   int exit_code = 0;  // -1 when killed by a signal
   int signal = 0;
   double duration_seconds = 0;
@@ -29,7 +64,7 @@ struct ChangedFileReport {
 
 struct GitReport {
   bool attempted = false;
-  std::string outcome;  // no_changes | committed | pushed | pushed_to_new_branch | push_failed | failed | skipped
+  GitOutcome outcome = GitOutcome::not_attempted;
   std::string base_commit;
   std::string commit;
   std::string branch;
@@ -57,8 +92,7 @@ struct RunReport {
   std::string flow_name;
   std::string flow_path;
   bool dry_run = false;
-  std::string outcome;  // succeeded | no_changes | command_failed | timed_out | cancelled | invalid_flow |
-                        // missing_variables | git_failed | report_failed | stopped_early | internal_error
+  RunOutcome outcome = RunOutcome::succeeded;
   int exit_code = 0;
   std::string started_at;  // ISO 8601 UTC
   double duration_seconds = 0;

@@ -37,7 +37,7 @@ std::string to_json(const RunReport& report) {
   for (const auto& command : report.commands) {
     commands.push_back({{"index", command.index},
                         {"first_line", command.first_line},
-                        {"state", command.state},
+                        {"state", state_name(command.state)},
                         {"exit_code", command.exit_code},
                         {"signal", command.signal},
                         {"duration_seconds", command.duration_seconds}});
@@ -55,7 +55,7 @@ std::string to_json(const RunReport& report) {
   json document = {
       {"flow", {{"name", report.flow_name}, {"path", report.flow_path}}},
       {"dry_run", report.dry_run},
-      {"outcome", report.outcome},
+      {"outcome", outcome_name(report.outcome)},
       {"exit_code", report.exit_code},
       {"started_at", report.started_at},
       {"duration_seconds", report.duration_seconds},
@@ -71,7 +71,7 @@ std::string to_json(const RunReport& report) {
       {"output_tail", report.output_tail},
       {"git",
        {{"attempted", report.git.attempted},
-        {"outcome", report.git.outcome},
+        {"outcome", outcome_name(report.git.outcome)},
         {"base_commit", report.git.base_commit},
         {"commit", report.git.commit},
         {"branch", report.git.branch},

@@ -53,9 +53,9 @@ std::string tail_text(const RunReport& report) {
 std::string to_junit(const RunReport& report) {
   std::size_t failures = 0, errors = 0, skipped = 0;
   for (const auto& command : report.commands) {
-    if (command.state == "failed") ++failures;
-    if (command.state == "interrupted") ++errors;
-    if (command.state == "not_run") ++skipped;
+    if (command.state == exec::CommandState::failed) ++failures;
+    if (command.state == exec::CommandState::interrupted) ++errors;
+    if (command.state == exec::CommandState::not_run) ++skipped;
   }
   const std::string suite = "flowrun." + report.flow_name;
   std::ostringstream out;
@@ -70,19 +70,21 @@ std::string to_junit(const RunReport& report) {
     out << "    <testcase classname=\"" << xml_escape(suite) << "\" name=\""
         << xml_escape("command " + std::to_string(command.index + 1) + ": " + command.first_line) << "\" time=\""
         << seconds(command.duration_seconds) << "\"";
-    if (command.state == "succeeded") {
+    if (command.state == exec::CommandState::succeeded) {
       out << "/>\n";
       continue;
     }
     out << ">\n";
-    if (command.state == "failed") {
+    if (command.state == exec::CommandState::failed) {
       std::string how = command.signal != 0 ? "killed by signal " + std::to_string(command.signal)
                                             : "exit code " + std::to_string(command.exit_code);
       out << "      <failure message=\"" << xml_escape(how) << "\" type=\"command_failed\">"
           << xml_escape(tail_text(report)) << "</failure>\n";
-    } else if (command.state == "interrupted") {
-      out << "      <error message=\"" << xml_escape(report.outcome == "cancelled" ? "cancelled" : "timed out")
-          << "\" type=\"" << xml_escape(report.outcome) << "\">" << xml_escape(tail_text(report)) << "</error>\n";
+    } else if (command.state == exec::CommandState::interrupted) {
+      out << "      <error message=\""
+          << xml_escape(report.outcome == RunOutcome::cancelled ? "cancelled" : "timed out") << "\" type=\""
+          << xml_escape(std::string(outcome_name(report.outcome))) << "\">" << xml_escape(tail_text(report))
+          << "</error>\n";
     } else {
       out << "      <skipped message=\"not run: an earlier command ended the job\"/>\n";
     }

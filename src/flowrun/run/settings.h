@@ -1,6 +1,6 @@
 #pragma once
-// Everything `flowrun run` can be told. A field left empty falls back, in order, to its FLOWRUN_* variable, the flow's
-// `flowrun:` settings, the CI job's variables, and a default (resolved in the phases that use it; see README "run").
+// Everything `flowrun run` can be told on its command line. A setting left empty falls back, in order, to its
+// FLOWRUN_* variable, the flow's `flowrun:` settings, the CI job's variables, and a default: see setting_table.h.
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -8,8 +8,6 @@
 #include <vector>
 
 namespace flowrun::run {
-
-enum class MergeRequestMode { automatic, always, never };
 
 struct RunSettings {
   std::string flow;               // a path, or a flow name under .gitlab/duo/flows/; empty: the only flow there
@@ -45,10 +43,8 @@ struct RunSettings {
   std::optional<std::string> gitlab_url;
   std::optional<long long> issue_iid;
   std::optional<long long> merge_request_iid;
-  std::optional<MergeRequestMode> merge_request_mode;
+  std::optional<std::string> merge_request_mode;  // auto | always | never
   bool no_report = false;  // --no-report: do not post to GitLab (the note is still rendered and logged)
 };
-
-std::optional<MergeRequestMode> parse_merge_request_mode(std::string_view text);
 
 }  // namespace flowrun::run

@@ -4,8 +4,6 @@
 #include <optional>
 #include <string>
 
-#include "flowrun/core/environment.h"
-
 namespace flowrun::run {
 
 struct TimeBudget {
@@ -15,10 +13,11 @@ struct TimeBudget {
   std::string source;                // where `total` came from, for the log
 };
 
-// First match: --timeout, FLOWRUN_TIMEOUT, the flow's `flowrun.timeout`, CI_JOB_TIMEOUT (less the time the job already
-// ran, from CI_JOB_STARTED_AT), 7200 s (GitLab's timeout for flow jobs). The reserve is 5% of the total, at least 30 s
-// and at most 300 s, and never more than half the total. `error` is set when a variable holds no number.
-TimeBudget compute_time_budget(std::optional<std::chrono::seconds> flag, std::optional<long long> flow_setting,
-                               const Environment& env, std::chrono::system_clock::time_point now, std::string& error);
+// The run's time is the plan's `timeout` (see setting_table.h). When it is the job's own (CI_JOB_TIMEOUT or the
+// default), the time the job already ran before flowrun started counts against it: `job_started_at` is GitLab's
+// CI_JOB_STARTED_AT (RFC 3339 UTC). The reserve is 5% of the total, at least 30 s and at most 300 s, and never more
+// than half the total.
+TimeBudget compute_time_budget(std::chrono::seconds total, std::string source,
+                               std::optional<std::string> job_started_at, std::chrono::system_clock::time_point now);
 
 }  // namespace flowrun::run

@@ -12,7 +12,7 @@ namespace {
 using testing::describe;
 using testing::flow_from_file;
 
-TEST(Batches, AThousandSeedFlowsAreQuickAndConsistent) {
+TEST(Batches, AThousandSeedFlowsGiveConsistentFindings) {
   const std::vector<std::string> names{"claude", "codex", "opencode", "amazon_q", "gemini"};
   std::vector<Flow> seeds;
   for (const auto& name : names) {
@@ -28,13 +28,8 @@ TEST(Batches, AThousandSeedFlowsAreQuickAndConsistent) {
   const auto start = std::chrono::steady_clock::now();
   const auto results = check_commands(pointers, {false});
   const auto elapsed = std::chrono::steady_clock::now() - start;
-  // The goal is well under a second on two cores; the bound leaves room for a loaded machine (and for the
-  // sanitizers, which slow everything down several times).
-#if defined(__SANITIZE_ADDRESS__)
-  EXPECT_LT(elapsed, std::chrono::seconds(30));
-#else
-  EXPECT_LT(elapsed, std::chrono::seconds(5));
-#endif
+  // The speed goal (well under a second on two cores) is measured by bench/validate_bench.sh, not asserted here:
+  // a timed assertion fails on a loaded machine. The time is printed for people.
   std::printf("check_commands of 1000 flows: %lld ms\n",
               static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count()));
   RecordProperty("milliseconds",

@@ -19,6 +19,18 @@ TEST(CommitMessage, KeepsUnknownPlaceholdersAndEscapedBraces) {
   EXPECT_EQ(render_commit_message("{{literal}} {unknown} {flow}", {{"flow", "x"}}), "{literal} {unknown} x\n");
 }
 
+TEST(CoAuthor, JoinsTheClosingTrailersOrStartsItsOwnBlock) {
+  EXPECT_EQ(with_co_author("fix: x\n\nBody.\n\nPipeline: http://p\nJob: http://j\n", "Ann <ann@example.com>"),
+            "fix: x\n\nBody.\n\nPipeline: http://p\nJob: http://j\nCo-authored-by: Ann <ann@example.com>\n");
+  EXPECT_EQ(with_co_author("fix: x\n\nA body: not only trailers\nsecond line", "Ann <ann@example.com>"),
+            "fix: x\n\nA body: not only trailers\nsecond line\n\nCo-authored-by: Ann <ann@example.com>\n");
+  EXPECT_EQ(with_co_author("Subject: alone", "Ann <ann@example.com>"),
+            "Subject: alone\n\nCo-authored-by: Ann <ann@example.com>\n");
+  EXPECT_EQ(with_co_author("fix\n", ""), "fix\n") << "nobody to credit";
+  const std::string credited = "fix\n\nCo-authored-by: Ann <ann@example.com>\n";
+  EXPECT_EQ(with_co_author(credited, "Ann <ann@example.com>"), credited);
+}
+
 TEST(TaskSummary, DropsTheMentionAndCutsOnACharacterBoundary) {
   EXPECT_EQ(task_summary("\n  @claude-bot @other please fix the build\nmore details"), "please fix the build");
   EXPECT_EQ(task_summary("@only-a-mention"), "");

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace flowrun::run {
 namespace {
@@ -10,11 +11,12 @@ namespace {
 RunReport sample() {
   RunReport report;
   report.flow_name = "claude";
-  report.outcome = "command_failed";
+  report.outcome = RunOutcome::command_failed;
   report.exit_code = 1;
-  report.commands = {{0, "echo ok", "succeeded", 0, 0, 0.5},
-                     {1, "make <test> & \"more\"", "failed", 2, 0, 1.25},
-                     {2, "echo never", "not_run", 0, 0, 0}};
+  using exec::CommandState;
+  report.commands = {{0, "echo ok", CommandState::succeeded, 0, 0, 0.5},
+                     {1, "make <test> & \"more\"", CommandState::failed, 2, 0, 1.25},
+                     {2, "echo never", CommandState::not_run, 0, 0, 0}};
   report.failed_command = 1;
   report.output_tail = {"error: \x1b[31mred\x1b[0m", "bad bytes \xff\xfe"};
   return report;
@@ -24,6 +26,8 @@ TEST(RunReport, JsonHoldsEveryCommandAndSurvivesAnyBytes) {
   auto document = nlohmann::json::parse(to_json(sample()));
   EXPECT_EQ(document["outcome"], "command_failed");
   EXPECT_EQ(document["failed_command"], 1);
+  EXPECT_EQ(document["commands"][0]["state"], "succeeded");
+  EXPECT_EQ(document["git"]["outcome"], "") << "the git phase did not run";
   ASSERT_EQ(document["commands"].size(), 3u);
   EXPECT_EQ(document["commands"][1]["exit_code"], 2);
   EXPECT_DOUBLE_EQ(document["commands"][1]["duration_seconds"].get<double>(), 1.25);
@@ -39,6 +43,19 @@ TEST(RunReport, JunitHasOneCasePerCommandWithTheFailure) {
   EXPECT_NE(xml.find("<skipped message="), std::string::npos) << xml;
   // No control characters, which XML 1.0 forbids even escaped.
   EXPECT_EQ(xml.find('\x1b'), std::string::npos);
+}
+
+// Every outcome has its own name: two sharing one would make the report ambiguous.
+TEST(RunReport, EveryOutcomeHasADistinctName) {
+  std::set<std::string_view> names;
+  for (int value = 0; value <= static_cast<int>(RunOutcome::dry_run); ++value) {
+    auto name = outcome_name(static_cast<RunOutcome>(value));
+    EXPECT_FALSE(name.empty());
+    EXPECT_TRUE(names.insert(name).second) << name;
+  }
+  EXPECT_EQ(names.size(), 14u);
+  EXPECT_EQ(outcome_name(GitOutcome::pushed_to_new_branch), "pushed_to_new_branch");
+  EXPECT_EQ(state_name(exec::CommandState::failed_ignored), "failed_ignored");
 }
 
 }  // namespace
