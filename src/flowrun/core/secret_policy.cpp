@@ -140,13 +140,18 @@ std::vector<std::string> json_credential_secrets(std::string_view value) {
   return secrets;
 }
 
+std::optional<Decision> decide_by_name(std::string_view name, const FlowChoice& choice) {
+  if (choice.forced_unmasked) return Decision{false, Reason::forced_unmasked};
+  if (choice.forced_masked) return Decision{true, Reason::forced_masked};
+  if (describes_the_run(name)) return Decision{false, Reason::describes_the_run};
+  if (is_injected_credential(name)) return Decision{true, Reason::injected_credential};
+  if (is_secret_name(name)) return Decision{true, Reason::secret_name};
+  if (!choice.listed) return Decision{false, Reason::not_listed};
+  return std::nullopt;
+}
+
 Decision decide(std::string_view name, std::string_view value, const FlowChoice& choice) {
-  if (choice.forced_unmasked) return {false, Reason::forced_unmasked};
-  if (choice.forced_masked) return {true, Reason::forced_masked};
-  if (describes_the_run(name)) return {false, Reason::describes_the_run};
-  if (is_injected_credential(name)) return {true, Reason::injected_credential};
-  if (is_secret_name(name)) return {true, Reason::secret_name};
-  if (!choice.listed) return {false, Reason::not_listed};
+  if (auto by_name = decide_by_name(name, choice)) return *by_name;
   if (value_looks_secret(value)) return {true, Reason::looks_like_a_credential};
   if (!json_credential_secrets(value).empty()) return {false, Reason::json_credential};
   return {false, Reason::public_by_nature};

@@ -13,6 +13,7 @@
 // without a password, a word, a number, a region or a model name; and values under 8 characters, which GitLab
 // cannot mask either. A flow can force a variable either way (`flowrun: {mask: [...], unmask: [...]}`).
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +65,9 @@ struct FlowChoice {
 };
 
 Decision decide(std::string_view name, std::string_view value, const FlowChoice& choice);
+// The decision when the name and the flow's choice settle it; nullopt when it depends on the value (for `validate`,
+// which sees no values).
+std::optional<Decision> decide_by_name(std::string_view name, const FlowChoice& choice);
 
 // "secret by name", "looks like a credential", ... for `validate` and the log.
 std::string_view describe(Reason reason);
