@@ -26,9 +26,9 @@ constexpr std::array<std::string_view, 6> kRunDescriptions{"AI_FLOW_CONTEXT",   
                                                            "AI_FLOW_EVENT",        "AI_FLOW_DISCUSSION_ID",
                                                            "AI_FLOW_PROJECT_PATH", "AI_FLOW_GITLAB_HOSTNAME"};
 
-constexpr std::array<std::string_view, 14> kDescriptiveSuffixes{"NAME", "ID",       "FILE",    "PATH",  "DIR",
-                                                                "URL",  "HOST",     "REGION",  "TYPE",  "ARN",
-                                                                "USER", "USERNAME", "EXPIRES", "LENGTH"};
+constexpr std::array<std::string_view, 15> kDescriptiveSuffixes{"NAME", "ID",   "FILE",     "PATH",    "DIR",
+                                                                "URL",  "URI",  "HOST",     "REGION",  "TYPE",
+                                                                "ARN",  "USER", "USERNAME", "EXPIRES", "LENGTH"};
 
 constexpr std::array<std::string_view, 8> kParameterHints{"token", "secret",    "password", "passwd",
                                                           "key",   "signature", "auth",     "credential"};
@@ -135,7 +135,10 @@ std::vector<std::string> json_credential_secrets(std::string_view value) {
   std::vector<std::string> secrets;
   for (const auto& [key, field] : document.items()) {
     if (!field.is_string()) continue;
-    if (contains(kJsonSecretFields, key) || is_secret_name(key)) secrets.push_back(field.get<std::string>());
+    // token_uri and auth_uri name where a token is got, not the token.
+    if (contains(kJsonSecretFields, key) || (is_secret_name(key) && !names_a_secret_elsewhere(key))) {
+      secrets.push_back(field.get<std::string>());
+    }
   }
   return secrets;
 }

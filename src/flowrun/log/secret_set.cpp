@@ -107,9 +107,9 @@ std::string json_escape(std::string_view text) {
   return out;
 }
 
-std::vector<std::string> secret_forms(std::string_view value) {
+std::vector<std::string> secret_forms(std::string_view value, bool line_by_line) {
   std::vector<std::string_view> bases{value, text::trim(value)};
-  if (value.find('\n') != std::string_view::npos) {
+  if (line_by_line && value.find('\n') != std::string_view::npos) {
     for (std::string_view line : text::split_lines(value)) {
       if (line.ends_with('\r')) line.remove_suffix(1);
       bases.push_back(line);
@@ -137,14 +137,14 @@ SecretSet collect_secrets(const Environment& env, const std::vector<std::string>
   std::set<std::string> short_names;
   std::set<std::string> masked_names;
   std::vector<std::string> forms;
-  auto add_value = [&](const std::string& name, std::string_view value) {
+  auto add_value = [&](const std::string& name, std::string_view value, bool line_by_line = true) {
     if (value.empty()) return;
     if (text::trim(value).size() < kMinSecretLength) {
       short_names.insert(name);
       return;
     }
     masked_names.insert(name);
-    for (auto& form : secret_forms(value)) forms.push_back(std::move(form));
+    for (auto& form : secret_forms(value, line_by_line)) forms.push_back(std::move(form));
   };
 
   SecretSet set;
@@ -154,13 +154,15 @@ SecretSet collect_secrets(const Environment& env, const std::vector<std::string>
     const secret_policy::Decision decision = secret_policy::decide(name, value, choice);
     if (choice.listed || decision.masked) set.decisions.push_back({name, decision});
     if (choice.forced_unmasked || decision.reason == secret_policy::Reason::describes_the_run) continue;
-    if (decision.masked) add_value(name, value);
+    // Of a JSON credential, the secret fields line by line (a service account's private key), not every line of the
+    // document: its client_email, project_id and token_uri are not secret.
+    const std::vector<std::string> json_secrets = secret_policy::json_credential_secrets(value);
+    if (decision.masked) add_value(name, value, /*line_by_line=*/json_secrets.empty());
     if (name == "AI_FLOW_AI_GATEWAY_HEADERS") {
       for (std::string_view header_value : header_values(value)) add_value(name, header_value);
     }
-    // The secret fields of a JSON credential, such as a service account's private key, line by line.
     if (decision.masked || choice.listed) {
-      for (const std::string& part : secret_policy::json_credential_secrets(value)) add_value(name, part);
+      for (const std::string& part : json_secrets) add_value(name, part);
     }
   }
   // A URL's password is secret whatever the variable is called (CI_REPOSITORY_URL, DATABASE_URL, ...); not one

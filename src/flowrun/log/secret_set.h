@@ -39,9 +39,10 @@ SecretSet collect_secrets(const Environment& env, const std::vector<std::string>
                           const std::vector<std::string>& forced_unmasked = {});
 
 // The forms a secret value takes in output, before deduplication: the value; the value without surrounding
-// whitespace; each line of a multi-line value, as is (CR stripped) and trimmed; then, for each of those, its
-// URL-encoded form and its JSON-escaped form when they differ. Forms shorter than kMinSecretLength are left out.
-std::vector<std::string> secret_forms(std::string_view value);
+// whitespace; with `line_by_line`, each line of a multi-line value, as is (CR stripped) and trimmed; then, for each
+// of those, its URL-encoded form and its JSON-escaped form when they differ. Forms shorter than kMinSecretLength are
+// left out.
+std::vector<std::string> secret_forms(std::string_view value, bool line_by_line = true);
 
 // The string as a JSON string literal's content: `"` and `\` escaped, control characters as \b \f \n \r \t or \u00XX.
 std::string json_escape(std::string_view text);

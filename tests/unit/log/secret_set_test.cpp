@@ -93,6 +93,29 @@ TEST(CollectSecrets, TheDecodedPrivateKeyOfAJsonCredentialIsMaskedLineByLine) {
   }
 }
 
+TEST(CollectSecrets, AJsonCredentialPrintedAsAFileShowsItsPublicFields) {
+  // As `cat key.json` prints a service account's key: one field a line. Secret by its name, the document is masked
+  // whole; of its lines, only the secret fields'.
+  const std::string credential =
+      "{\n"
+      "  \"type\": \"service_account\",\n"
+      "  \"client_email\": \"deploy-bot@my-project.iam.gserviceaccount.com\",\n"
+      "  \"private_key_id\": \"4b1e9f2c7a3d8e6f0b5a9c2d7e1f3a8b6c4d2e0f\",\n"
+      "  \"token_uri\": \"https://oauth2.googleapis.com/token\",\n"
+      "  \"auth_uri\": \"https://accounts.google.com/o/oauth2/auth\"\n"
+      "}\n";
+  Environment env({{"GOOGLE_CREDENTIALS", credential}});
+  const Masker masker(collect_secrets(env, {"GOOGLE_CREDENTIALS"}).values);
+  EXPECT_EQ(masker.mask(credential), "[MASKED]");
+  const std::string lines = masker.mask(
+      "  \"client_email\": \"deploy-bot@my-project.iam.gserviceaccount.com\",\n"
+      "  \"private_key_id\": \"4b1e9f2c7a3d8e6f0b5a9c2d7e1f3a8b6c4d2e0f\",\n"
+      "  \"token_uri\": \"https://oauth2.googleapis.com/token\",\n");
+  EXPECT_NE(lines.find("deploy-bot@my-project.iam.gserviceaccount.com"), std::string::npos) << lines;
+  EXPECT_NE(lines.find("https://oauth2.googleapis.com/token"), std::string::npos) << lines;
+  EXPECT_EQ(lines.find("4b1e9f2c7a3d8e6f0b5a9c2d7e1f3a8b6c4d2e0f"), std::string::npos) << lines;
+}
+
 TEST(SecretForms, AddsLinesAndEncodedForms) {
   const auto forms = secret_forms("top secret/value\nsecond-line\nshort\n");
   EXPECT_TRUE(contains(forms, "top secret/value\nsecond-line\nshort\n"));
