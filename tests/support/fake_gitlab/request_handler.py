@@ -106,7 +106,7 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
                 self.send_complete(rest_api.handle(self.server.store, self.command, path, query, params,
                                                    self.headers))
             elif kind == "web":
-                self.send_complete(web_pages.handle(self.server.store, self.command, path))
+                self.send_complete(web_pages.handle(self.server.store, path))
             else:
                 self.send_complete(Response(404, {"error": "404 Not Found"}))
         except (BrokenPipeError, ConnectionResetError):

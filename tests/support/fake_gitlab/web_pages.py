@@ -13,10 +13,8 @@ from store import NotFound
 HEX = re.compile(r"^[0-9a-fA-F]{7,64}$")
 
 
-def handle(store, method, path):
+def handle(store, path):
     """Serves one GET of a page under the instance's root; `path` starts with "/" and is still URL-encoded."""
-    if method != "GET":
-        return Response(405, text="405 Method Not Allowed\n")
     decoded = urllib.parse.unquote(path).strip("/")
     try:
         title = _describe(store, decoded)
