@@ -137,6 +137,11 @@ TEST_P(GenerationJob, TheBranchTheMergeRequestAndTheNoteArriveWithWorkingLinks) 
   expect_links_work(gitlab_, reply->body, "the note");
   expect_links_work(gitlab_, merge_request.description, "the merge request's description");
   expect_links_work(gitlab_, commit_message, "the commit message");
+  // And the links the report gives people: the note, on the issue's page, and the merge request.
+  const auto reported = report()["report"];
+  EXPECT_EQ(reported["note_url"], gitlab_.url() + "/group/project/-/issues/7#note_" + std::to_string(reply->id));
+  EXPECT_EQ(reported["merge_request_url"], merge_request.web_url);
+  expect_links_work(gitlab_, reported.dump(), "the report");
   EXPECT_EQ(http_request({.url = merge_request.web_url}).status, 200) << merge_request.web_url;
   EXPECT_EQ(http_request({.url = gitlab_.url() + "/group/project/-/tree/" + branch}).status, 200);
 
