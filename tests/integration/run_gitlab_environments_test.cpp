@@ -56,7 +56,10 @@ class GenerationJob : public AttackJob, public ::testing::WithParamInterface<Gen
     env["CI_PIPELINE_ID"] = kPipelineId;
     env["CI_PIPELINE_URL"] = gitlab_.url() + "/group/project/-/pipelines/" + kPipelineId;
     if (GetParam() == Generation::gitlab_18_3) env["CI_WORKLOAD_REF"] = std::string("workloads/") + kWorkload;
-    if (!is_19()) return env;
+    if (!is_19()) {
+      env["GITLAB_USER_LOGIN"] = "duo-developer";  // who asked, in the thread seeded by AttackJob
+      return env;
+    }
 
     for (const char* name : {"CI_SERVER_URL", "CI_SERVER_HOST", "CI_API_V4_URL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL",
                              "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"}) {
@@ -132,6 +135,10 @@ TEST_P(GenerationJob, TheBranchTheMergeRequestAndTheNoteArriveWithWorkingLinks) 
   EXPECT_NE(reply->body.find(job_url), std::string::npos) << reply->body;
   EXPECT_NE(reply->body.find(pipeline_url), std::string::npos) << reply->body;
   EXPECT_NE(merge_request.description.find(job_url), std::string::npos) << merge_request.description;
+  if (!is_19()) {  // 19.x filters GITLAB_USER_LOGIN out: no one to link
+    EXPECT_NE(merge_request.description.find("(" + gitlab_.url() + "/duo-developer)"), std::string::npos)
+        << merge_request.description;
+  }
   EXPECT_NE(commit_message.find(job_url), std::string::npos) << commit_message;
   EXPECT_NE(commit_message.find(pipeline_url), std::string::npos) << commit_message;
   expect_links_work(gitlab_, reply->body, "the note");
