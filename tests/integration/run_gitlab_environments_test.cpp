@@ -1,7 +1,8 @@
 // One flow run end to end in the job environment of each GitLab generation, over plain http: 18.3 (a real
 // workloads/<hex> branch, CI_SERVER_URL, CI_API_V4_URL), later 18.x (refs/workloads/<hex>), 19.x (which filters the
 // server and commit variables out and gives GITLAB_BASE_URL, CI_PROJECT_URL, DUO_WORKFLOW_GIT_* and a bare host
-// name instead) and 19.x on an instance under a relative URL root. Each time the branch arrives, the merge request
+// name instead) and 19.x on an instance under a relative URL root, told by GITLAB_BASE_URL or by CI_PROJECT_URL
+// alone. Each time the branch arrives, the merge request
 // goes to the default branch, the note lands in the thread that asked, every link written works, and the commit
 // names the service account as author and the person who asked as committer.
 #include <string>
@@ -17,7 +18,8 @@ using nlohmann::json;
 constexpr const char* kWorkload = "0a1b2c3d4e5";
 constexpr const char* kPipelineId = "3003";
 
-enum class Generation { gitlab_18_3, gitlab_18, gitlab_19, gitlab_19_under_url_root };
+// The last one: an instance under a URL root whose job says where it is only by CI_PROJECT_URL (and a bare host).
+enum class Generation { gitlab_18_3, gitlab_18, gitlab_19, gitlab_19_under_url_root, gitlab_19_project_url_only };
 
 std::string name_of(Generation generation) {
   switch (generation) {
@@ -29,13 +31,17 @@ std::string name_of(Generation generation) {
       return "GitLab19";
     case Generation::gitlab_19_under_url_root:
       return "GitLab19UnderUrlRoot";
+    case Generation::gitlab_19_project_url_only:
+      return "GitLab19UnderUrlRootWithProjectUrlOnly";
   }
   return "";
 }
 
 FakeGitLabOptions server_options(Generation generation) {
   FakeGitLabOptions options;
-  if (generation == Generation::gitlab_19_under_url_root) options.url_root = "/gitlab";
+  if (generation == Generation::gitlab_19_under_url_root || generation == Generation::gitlab_19_project_url_only) {
+    options.url_root = "/gitlab";
+  }
   return options;
 }
 
@@ -43,9 +49,7 @@ class GenerationJob : public AttackJob, public ::testing::WithParamInterface<Gen
  protected:
   GenerationJob() : AttackJob(server_options(GetParam())) {}
 
-  bool is_19() const {
-    return GetParam() == Generation::gitlab_19 || GetParam() == Generation::gitlab_19_under_url_root;
-  }
+  bool is_19() const { return GetParam() != Generation::gitlab_18_3 && GetParam() != Generation::gitlab_18; }
 
   // The job's variables as this generation sets them. The job ran on the workload ref, so no variable names a
   // branch to target: the merge request must go to the project's default branch.
@@ -77,6 +81,10 @@ class GenerationJob : public AttackJob, public ::testing::WithParamInterface<Gen
     env["DUO_WORKFLOW_GIT_USER_NAME"] = "Requester Person";
     env["DUO_WORKFLOW_GIT_USER_EMAIL"] = "requester@example.com";
     env["AI_FLOW_GITLAB_HOSTNAME"] = gitlab_.host();  // a bare host: neither http nor the URL root
+    if (GetParam() == Generation::gitlab_19_project_url_only) {
+      env.erase("GITLAB_BASE_URL");
+      env.erase("DUO_WORKFLOW_GIT_HTTP_BASE_URL");
+    }
     return env;
   }
 
@@ -163,7 +171,8 @@ TEST_P(GenerationJob, TheBranchTheMergeRequestAndTheNoteArriveWithWorkingLinks) 
 
 INSTANTIATE_TEST_SUITE_P(EachGeneration, GenerationJob,
                          ::testing::Values(Generation::gitlab_18_3, Generation::gitlab_18, Generation::gitlab_19,
-                                           Generation::gitlab_19_under_url_root),
+                                           Generation::gitlab_19_under_url_root,
+                                           Generation::gitlab_19_project_url_only),
                          [](const ::testing::TestParamInfo<Generation>& info) { return name_of(info.param); });
 
 }  // namespace
