@@ -2,9 +2,9 @@
 // workloads/<hex> branch, CI_SERVER_URL, CI_API_V4_URL), later 18.x (refs/workloads/<hex>), 19.x (which filters the
 // server and commit variables out and gives GITLAB_BASE_URL, CI_PROJECT_URL, DUO_WORKFLOW_GIT_* and a bare host
 // name instead) and 19.x on an instance under a relative URL root, told by GITLAB_BASE_URL or by CI_PROJECT_URL
-// alone. Each time the branch arrives, the merge request
-// goes to the default branch, the note lands in the thread that asked, every link written works, and the commit
-// names the service account as author and the person who asked as committer.
+// alone. Each time the branch arrives, the merge request goes to the default branch, the note lands in the thread
+// that asked, every link written works, and the commit names the service account as author and the person who
+// asked as committer.
 #include <string>
 
 #include "attack_fixture.h"
