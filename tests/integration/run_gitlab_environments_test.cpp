@@ -104,7 +104,8 @@ TEST_P(GenerationJob, TheBranchTheMergeRequestAndTheNoteArriveWithWorkingLinks) 
               0);
   }
 
-  auto result = run(generation_environment());
+  const auto env = generation_environment();
+  auto result = run(env);
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
   EXPECT_EQ(report()["git"]["outcome"], "pushed") << report().dump(2);
 
@@ -159,6 +160,9 @@ TEST_P(GenerationJob, TheBranchTheMergeRequestAndTheNoteArriveWithWorkingLinks) 
   expect_links_work(gitlab_, reported.dump(), "the report");
   EXPECT_EQ(http_request({.url = merge_request.web_url}).status, 200) << merge_request.web_url;
   EXPECT_EQ(http_request({.url = gitlab_.url() + "/group/project/-/tree/" + branch}).status, 200);
+
+  // Neither the service account's token nor the job token (in 19.x also inside CI_REPOSITORY_URL) was left anywhere.
+  expect_nowhere(result, {kAttackToken, env.at("CI_JOB_TOKEN")});
 
   // Under a URL root, nothing went around it (the server answers 404 outside the root).
   for (const auto& request : gitlab_.requests()) {
