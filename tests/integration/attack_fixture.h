@@ -17,6 +17,10 @@ inline constexpr const char* kAttackDiscussion = "fedcba9876543210fedcba98765432
 
 class AttackJob : public ::testing::Test {
  protected:
+  AttackJob() = default;
+  // A GitLab started with these options, e.g. under a relative URL root.
+  explicit AttackJob(const FakeGitLabOptions& options) : gitlab_(options) {}
+
   void SetUp() override {
     repo_ = gitlab_.add_project(42, "group/project", "main");
     evil_repo_ = gitlab_.add_project(66, "evil/project", "main", /*validate_branches=*/false);

@@ -59,13 +59,14 @@ struct FakeGitLab::Impl {
   TempDir data_dir{"flowrun-fake-gitlab-"};
   std::unique_ptr<BackgroundProcess> server;
   int port = 0;
-  std::string base_url;
+  std::string origin;    // where the admin API is
+  std::string base_url;  // the instance: origin plus the URL root
 
   // Calls an admin endpoint; throws with the server's message unless it answers 2xx.
   json admin(const std::string& method, const std::string& path, const json& payload = json::object()) const {
     HttpRequest request;
     request.method = method;
-    request.url = base_url + path;
+    request.url = origin + path;
     request.headers = {{"Content-Type", "application/json"}};
     if (method != "GET") request.body = payload.dump();
     HttpResponse response = http_request(request);
@@ -83,6 +84,7 @@ FakeGitLab::FakeGitLab(FakeGitLabOptions options) : impl_(std::make_unique<Impl>
   std::vector<std::string> argv{FLOWRUN_TEST_PYTHON, FLOWRUN_FAKE_GITLAB_SCRIPT, "--data-dir",
                                 impl_->data_dir.path().string()};
   if (options.verbose) argv.push_back("--verbose");
+  if (!options.url_root.empty()) argv.insert(argv.end(), {"--url-root", options.url_root});
   auto env = base_environment();
   env["PYTHONDONTWRITEBYTECODE"] = "1";
   impl_->server = std::make_unique<BackgroundProcess>(argv, env, impl_->data_dir.path());
@@ -94,7 +96,11 @@ FakeGitLab::FakeGitLab(FakeGitLabOptions options) : impl_(std::make_unique<Impl>
                              ". Its stderr:\n" + impl_->server->stderr_text());
   }
   impl_->port = std::stoi(ready->substr(6));
-  impl_->base_url = "http://127.0.0.1:" + std::to_string(impl_->port);
+  impl_->origin = "http://127.0.0.1:" + std::to_string(impl_->port);
+  std::string root = options.url_root;
+  while (!root.empty() && root.back() == '/') root.pop_back();
+  if (!root.empty() && root.front() != '/') root.insert(0, "/");
+  impl_->base_url = impl_->origin + root;
 }
 
 FakeGitLab::~FakeGitLab() { impl_->server->stop(); }
@@ -102,6 +108,7 @@ FakeGitLab::~FakeGitLab() { impl_->server->stop(); }
 std::string FakeGitLab::url() const { return impl_->base_url; }
 std::string FakeGitLab::api_url() const { return impl_->base_url + "/api/v4"; }
 std::string FakeGitLab::host() const { return "127.0.0.1:" + std::to_string(impl_->port); }
+std::string FakeGitLab::origin() const { return impl_->origin; }
 int FakeGitLab::port() const { return impl_->port; }
 std::string FakeGitLab::repository_url(const std::string& project_path) const {
   return impl_->base_url + "/" + project_path + ".git";

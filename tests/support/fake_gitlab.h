@@ -15,6 +15,9 @@ enum class TokenKind { pat, oauth, job };
 
 struct FakeGitLabOptions {
   bool verbose = false;  // the server logs request lines (never headers or bodies) to its stderr
+  // A relative URL root such as "/gitlab": the API, git and web pages are served only under it, as by a GitLab
+  // installed at http://host/gitlab; a request outside it (but /__admin) gets 404. Empty: at the server's root.
+  std::string url_root;
 };
 
 struct MergeRequestSeed {
@@ -72,7 +75,7 @@ struct RecordedRequest {
   std::map<std::string, std::string> headers;  // lowercased names
   std::string body;                            // API bodies only; empty for git requests
   int status = 0;                              // status sent; 0 when the connection was dropped by a fault
-  std::string kind;                            // "api" or "git"
+  std::string kind;                            // "api", "git" or "web" (a page: GET outside the API and git)
 
   std::string header(const std::string& name) const;  // any case; "" when absent
 };
@@ -121,11 +124,12 @@ class FakeGitLab {
   FakeGitLab(const FakeGitLab&) = delete;
   FakeGitLab& operator=(const FakeGitLab&) = delete;
 
-  std::string url() const;      // http://127.0.0.1:PORT
-  std::string api_url() const;  // http://127.0.0.1:PORT/api/v4
+  std::string url() const;      // http://127.0.0.1:PORT, plus the URL root when there is one
+  std::string api_url() const;  // url() + "/api/v4"
   std::string host() const;     // 127.0.0.1:PORT
+  std::string origin() const;   // http://127.0.0.1:PORT, without the URL root
   int port() const;
-  // http://127.0.0.1:PORT/<project_path>.git, without credentials.
+  // url() + "/<project_path>.git", without credentials.
   std::string repository_url(const std::string& project_path) const;
   const std::filesystem::path& data_dir() const;
   std::string server_stderr() const;

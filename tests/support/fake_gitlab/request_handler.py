@@ -10,6 +10,7 @@ import traceback
 import admin_api
 import git_http
 import rest_api
+import web_pages
 from http_messages import BadRequest, Response, error, parse_params, read_body, reason, status_message
 
 
@@ -82,25 +83,30 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
         if raw_path.startswith("/__admin/"):
             self.send_complete(admin_api.handle(self.server, self.command, raw_path, body))
             return
-        git_target = git_http.match(raw_path)
-        kind = "git" if git_target else "api"
+        inside_root, path = self._within_root(raw_path)
+        git_target = git_http.match(path)
+        kind = "git" if git_target else "web" if inside_root and _is_page(self.command, path) else "api"
         self._entry = {"method": self.command, "path": raw_path, "query": query,
                        "headers": {name.lower(): value for name, value in self.headers.items()},
                        "body": "" if git_target else body.decode("utf-8", "replace"), "kind": kind}
         try:
             if self._apply_fault(raw_path):
                 return
-            if git_target:
+            if not inside_root:
+                self.send_complete(Response(404, {"error": "404 Not Found"}))
+            elif git_target:
                 git_http.serve(self, self.server.store, git_target[0], git_target[1], query, body,
                                self.server.verbose)
-            elif raw_path.startswith("/api/v4/"):
+            elif path.startswith("/api/v4/"):
                 try:
                     params = parse_params(query, body, self.headers.get("Content-Type"))
                 except BadRequest as bad:
                     self.send_complete(error(400, f"400 Bad request - {bad}"))
                     return
-                self.send_complete(rest_api.handle(self.server.store, self.command, raw_path, query, params,
+                self.send_complete(rest_api.handle(self.server.store, self.command, path, query, params,
                                                    self.headers))
+            elif kind == "web":
+                self.send_complete(web_pages.handle(self.server.store, path))
             else:
                 self.send_complete(Response(404, {"error": "404 Not Found"}))
         except (BrokenPipeError, ConnectionResetError):
@@ -113,6 +119,18 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
                 traceback.print_exc()
             if self._entry is not None:
                 self.send_complete(error(500))
+
+    def _within_root(self, raw_path):
+        """(True, the path below the instance's relative URL root) when the request is under it, else (False, the
+        path as sent): a client that ignores the root gets nothing but 404."""
+        root = self.server.url_root
+        if not root:
+            return True, raw_path
+        if raw_path == root:
+            return True, "/"
+        if raw_path.startswith(root + "/"):
+            return True, raw_path[len(root):]
+        return False, raw_path
 
     def _apply_fault(self, raw_path):
         """Applies the first matching injected fault; True when it replaced the real answer."""
@@ -138,3 +156,8 @@ class RequestHandler(http.server.BaseHTTPRequestHandler):
             self.send_complete(Response(fault.status, {"message": status_message(fault.status)}, headers))
             return True
         return False
+
+
+def _is_page(method, path):
+    """A browser's request for a page (what a link in a note leads to), not an API or git request."""
+    return method == "GET" and not path.startswith(("/api/", "/__admin/"))
