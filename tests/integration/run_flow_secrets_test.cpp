@@ -97,7 +97,9 @@ TEST_F(FlowSecrets, OnlyTheTokenThePrivateKeyAndItsIdAreMaskedEverywhere) {
        "jq -r .private_key <<<\"$GOOGLE_CREDENTIALS\" | sed 's/^/    /'\n"
        "echo \"host: $GITLAB_HOST\"\necho \"region: $AWS_REGION\"\necho \"model: $ANTHROPIC_MODEL\"\n"
        "echo \"client: $(jq -r .client_email <<<\"$GOOGLE_CREDENTIALS\")\"\n"
-       "echo \"client id: $(jq -r .client_id <<<\"$GOOGLE_CREDENTIALS\")\""},
+       "echo \"client id: $(jq -r .client_id <<<\"$GOOGLE_CREDENTIALS\")\"\n"
+       // Lines of the key file as `cat` shows them: the public fields in clear.
+       "grep -E '\"(client_email|private_key_id)\"' <<<\"$GOOGLE_CREDENTIALS\""},
       {"GITLAB_HOST", "AWS_REGION", "ANTHROPIC_MODEL", "GITLAB_TOKEN_AGENT", "GOOGLE_CREDENTIALS"}));
   auto env = job_environment();
   env["GITLAB_HOST"] = gitlab_.host();
@@ -131,6 +133,13 @@ TEST_F(FlowSecrets, OnlyTheTokenThePrivateKeyAndItsIdAreMaskedEverywhere) {
     EXPECT_NE(text.find(std::string("model: ") + kModel), std::string::npos) << where << ":\n" << text;
     EXPECT_NE(text.find(std::string("client: ") + kClientEmail), std::string::npos) << where << ":\n" << text;
     EXPECT_NE(text.find(std::string("client id: ") + kClientId), std::string::npos) << where << ":\n" << text;
+    // The report holds the lines as JSON strings, their quotes escaped.
+    std::string lines = text;
+    for (auto at = lines.find("\\\""); at != std::string::npos; at = lines.find("\\\"", at)) lines.erase(at, 1);
+    EXPECT_NE(lines.find(std::string("\"client_email\": \"") + kClientEmail + "\","), std::string::npos)
+        << where << ":\n"
+        << text;
+    EXPECT_NE(lines.find("\"private_key_id\": \"[MASKED]\""), std::string::npos) << where << ":\n" << text;
   }
   // Printed indented, the key no longer matches as a whole: each of its lines is masked on its own.
   for (const auto& [where, text] : readers) {
