@@ -28,6 +28,9 @@ std::vector<Credential> credentials_from_environment(const Environment& env,
       add_from(env, name, "gitlab-ci-token", credentials);
     }
   }
+  // GitLab 19 gives a flow's job the pair to push with, user and password.
+  add_from(env, "DUO_WORKFLOW_GIT_HTTP_PASSWORD", env.non_empty("DUO_WORKFLOW_GIT_HTTP_USER").value_or("oauth2"),
+           credentials);
   add_from(env, "GITLAB_TOKEN", "gitlab-ci-token", credentials);
   add_from(env, "AI_FLOW_GITLAB_TOKEN", "oauth2", credentials);
   add_from(env, "CI_JOB_TOKEN", "gitlab-ci-token", credentials);

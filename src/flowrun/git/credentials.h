@@ -5,9 +5,10 @@
 //   1. FLOWRUN_GIT_TOKEN                       user "gitlab-ci-token" (an explicit choice for flowrun's pushes)
 //   2. GITLAB_TOKEN_<INTEGRATION>              user "gitlab-ci-token", each such name listed in the flow's
 //                                              `variables`, in the flow's order (the documented service-account PAT)
-//   3. GITLAB_TOKEN                            user "gitlab-ci-token"
-//   4. AI_FLOW_GITLAB_TOKEN                    user "oauth2" (GitLab's short-lived OAuth token)
-//   5. CI_JOB_TOKEN                            user "gitlab-ci-token" (often lacks write access; last resort)
+//   3. DUO_WORKFLOW_GIT_HTTP_PASSWORD          user DUO_WORKFLOW_GIT_HTTP_USER, else "oauth2" (GitLab 19's pair)
+//   4. GITLAB_TOKEN                            user "gitlab-ci-token"
+//   5. AI_FLOW_GITLAB_TOKEN                    user "oauth2" (GitLab's short-lived OAuth token)
+//   6. CI_JOB_TOKEN                            user "gitlab-ci-token" (often lacks write access; last resort)
 // A personal access token works with any user name; an OAuth token needs "oauth2"; a job token "gitlab-ci-token".
 #include <string>
 #include <vector>

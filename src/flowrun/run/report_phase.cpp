@@ -188,7 +188,7 @@ void run_report_phase(RunContext& context) {
   if (context.settings.no_report) {
     why_not_posted = "--no-report";
   } else if (!api_base) {
-    why_not_posted = "no GitLab URL (CI_API_V4_URL, CI_SERVER_URL or --gitlab-url)";
+    why_not_posted = "no GitLab URL (CI_API_V4_URL, CI_SERVER_URL, GITLAB_BASE_URL, CI_PROJECT_URL or --gitlab-url)";
   } else if (!noteable) {
     why_not_posted =
         "nothing to answer on (no issue, merge request or epic in AI_FLOW_CONTEXT; --issue/--mr for a local run)";
@@ -220,7 +220,7 @@ void run_report_phase(RunContext& context) {
                                              env.get("CI_JOB_URL").value_or(""), /*close_issue=*/true);
       text = gitlab::merge_request_text_from_answer(
           text, context.report.agent ? context.mask(context.report.agent->final_message) : "",
-          env.get("GITLAB_USER_LOGIN").value_or(""), env.get("CI_SERVER_URL").value_or(""),
+          env.get("GITLAB_USER_LOGIN").value_or(""), gitlab::web_base_url(*api_base),
           env.get("CI_JOB_URL").value_or(""),
           context.report.agent ? context.mask(context.report.agent->stopped_early) : "");
       auto result = gitlab::ensure_merge_request(*client, project, source, merge_request_target(context, view, source),

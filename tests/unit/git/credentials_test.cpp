@@ -30,6 +30,20 @@ TEST(CredentialsFromEnvironment, FollowsThePrecedence) {
             "FLOWRUN_GIT_TOKEN, GITLAB_TOKEN_CLAUDE, GITLAB_TOKEN, AI_FLOW_GITLAB_TOKEN, CI_JOB_TOKEN");
 }
 
+TEST(CredentialsFromEnvironment, GitLab19GivesAUserAndAPassword) {
+  const Environment env({{"DUO_WORKFLOW_GIT_HTTP_USER", "duo-bot"},
+                         {"DUO_WORKFLOW_GIT_HTTP_PASSWORD", "oauth-access"},
+                         {"GITLAB_TOKEN", "gitlab-oauth"}});
+  const auto credentials = credentials_from_environment(env, {});
+  EXPECT_EQ(sources(credentials), (std::vector<std::string>{"DUO_WORKFLOW_GIT_HTTP_PASSWORD", "GITLAB_TOKEN"}));
+  EXPECT_EQ(credentials[0].username, "duo-bot");
+  EXPECT_EQ(credentials[0].token, "oauth-access");
+  const auto without_user = credentials_from_environment(
+      Environment(std::map<std::string, std::string>{{"DUO_WORKFLOW_GIT_HTTP_PASSWORD", "oauth-access"}}), {});
+  ASSERT_EQ(without_user.size(), 1u);
+  EXPECT_EQ(without_user[0].username, "oauth2");
+}
+
 TEST(CredentialsFromEnvironment, SkipsEmptyValuesAndDuplicates) {
   const Environment env(
       {{"FLOWRUN_GIT_TOKEN", ""}, {"GITLAB_TOKEN_X", "same"}, {"GITLAB_TOKEN", "same"}, {"CI_JOB_TOKEN", "job"}});
