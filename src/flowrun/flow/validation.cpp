@@ -7,6 +7,7 @@
 #include "flowrun/flow/discovery.h"
 #include "flowrun/flow/flow.h"
 #include "flowrun/flow/handoff.h"
+#include "flowrun/flow/image_check.h"
 
 namespace flowrun::flow {
 namespace fs = std::filesystem;
@@ -90,6 +91,7 @@ std::vector<FileReport> validate_sources(const std::vector<FlowSource>& sources,
       owners.push_back(i);
       // The `exec flowrun run` line, checked the same way `flowrun run` checks it before running.
       for (auto& diagnostic : check_handoff(*loaded[i].flow)) reports[i].diagnostics.push_back(std::move(diagnostic));
+      for (auto& diagnostic : check_image(*loaded[i].flow)) reports[i].diagnostics.push_back(std::move(diagnostic));
     }
   }
   if (!flows.empty()) {
