@@ -118,6 +118,11 @@ while read -r soname path; do
   carried+=("$path")
 done < <(ldd "$root/bin/flowrun" | awk '$2 == "=>" && $3 ~ /^\// { print $1, $3 }')
 
+# ---- CA certificates, for systems without any (slim images): flowrun uses them only when the system has none ----
+mkdir -p "$root/share/flowrun"
+[ -s /etc/ssl/certs/ca-certificates.crt ] || die "/etc/ssl/certs/ca-certificates.crt is missing: apt-get install ca-certificates"
+cp /etc/ssl/certs/ca-certificates.crt "$root/share/flowrun/ca-certificates.crt"
+
 # ---- licences: each Debian package whose files are inside, static or carried ----
 static_archives=$(sed -n 's/.*portable build: libgit2 [^ ]* linked as //p' "$work/flowrun-configure.log" | tr ';' '\n' |
   grep '\.a$' | grep -v "^$libgit2_prefix" || true)
@@ -132,7 +137,10 @@ owner_of() {
   die "no Debian package owns $f: its licence cannot be shipped"
 }
 packages_inside=$(
-  for f in "${carried[@]}" $static_archives "$(g++ -print-file-name=libstdc++.a)"; do owner_of "$f"; done | sort -u
+  {
+    for f in "${carried[@]}" $static_archives "$(g++ -print-file-name=libstdc++.a)"; do owner_of "$f"; done
+    echo ca-certificates
+  } | sort -u
 )
 for p in $packages_inside; do
   [ -f "/usr/share/doc/$p/copyright" ] || die "no copyright file for $p, whose files the bundle carries"
@@ -146,6 +154,8 @@ cp -r "$libgit2_prefix/share/doc/libgit2" "$root/share/doc/libgit2"
   echo "bin/flowrun links statically: libgit2 ($(cat "$libgit2_prefix/source-package"), Debian 13's source" \
     "package), yaml-cpp, Boost.Filesystem, nlohmann/json, CLI11, libstdc++."
   echo "lib/ carries the other shared libraries it loads, from Debian 12 (found through RPATH \$ORIGIN/../lib)."
+  echo "share/flowrun/ca-certificates.crt: Debian's CA certificates, used only on a system without its own" \
+    "(/etc/ssl/certs/ca-certificates.crt) and when CI_SERVER_TLS_CA_FILE is not set."
   echo "share/doc/PACKAGE/copyright holds the licence and notice of each, by Debian package name."
 } >"$root/share/doc/README"
 

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <thread>
 
+#include "flowrun/core/ca_bundle.h"
 #include "flowrun/core/own_files.h"
 #include "flowrun/exec/descendants.h"
 #include "flowrun/exec/reaper.h"
@@ -145,7 +146,7 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
   if (context.settings.note_file)
     options.never_commit.push_back(std::filesystem::absolute(*context.settings.note_file));
   options.artifacts_dir = context.artifacts_dir;
-  options.ca_file = env.get("CI_SERVER_TLS_CA_FILE").value_or("");
+  options.ca_file = ca_file_from_environment(env);
   options.proxy_url = git::proxy_for_url(env, options.remote_url).value_or("");
   options.log = [](std::string_view line) { log::info(std::string(line)); };
   // FLOWRUN_PUSH_ATTEMPTS: how often a push that failed for a passing reason (network, 5xx) is tried in all.
