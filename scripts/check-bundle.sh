@@ -88,7 +88,7 @@ make_base() {
   if [ $# -gt 0 ]; then
     cp -L /etc/resolv.conf "$base.new/etc/resolv.conf"
     mount_proc_and_dev "$base.new"
-    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive chroot "$base.new" \
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive "$(command -v chroot)" "$base.new" \
       apt-get -qq install --yes --no-install-recommends "$@" </dev/null
     unmount_under "$base.new"
   fi
@@ -116,10 +116,12 @@ new_root() {
   mkdir -p "$root/tmp"
   chmod 1777 "$root/tmp"
 }
+# chroot by its host path: env -i gives the root's PATH, which has no sbin.
+chroot_bin=$(command -v chroot)
 in_root() {
   local root=$1
   shift
-  env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root LANG=C.UTF-8 "${job_env[@]}" chroot "$root" "$@" </dev/null
+  env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root LANG=C.UTF-8 "${job_env[@]}" "$chroot_bin" "$root" "$@" </dev/null
 }
 
 # ---- GitLab: the fake one, on a loopback port it picks ----
@@ -199,7 +201,10 @@ check_outcome() {
   admin GET state | WORKLOAD="$workload" python3 -c '
 import json, os, sys
 state = json.load(sys.stdin)
-notes = [n for n in state["notes"] if n.get("author") == "agent-bot" and "workloads/" + os.environ["WORKLOAD"] in n.get("body", "")]
+def author(note):
+    who = note.get("author")
+    return who.get("username") if isinstance(who, dict) else who
+notes = [n for n in state["notes"] if author(n) == "agent-bot" and "workloads/" + os.environ["WORKLOAD"] in n.get("body", "")]
 if not notes:
     sys.exit("no note by agent-bot naming workloads/" + os.environ["WORKLOAD"] + " in the issue")
 print("note:", notes[-1]["body"][:300])
@@ -261,7 +266,7 @@ npx_step() {
   git -C "$project" add -A
   git -C "$project" -c user.name=Seed -c user.email=seed@example.com commit --quiet -m "A flow that waits"
   mkfifo "$root/tmp/sigterm-started"
-  env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root chroot "$root" sh -c \
+  env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root "$chroot_bin" "$root" sh -c \
     "cd /tmp/sigterm && exec npx --yes --offline --package /tmp/$(basename "$package") flowrun run wait --no-push --no-report" \
     </dev/null >"$run/npx-run.log" 2>&1 &
   pid=$!
