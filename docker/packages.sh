@@ -2,7 +2,8 @@
 # Prints the Debian packages flowrun needs, one a line, for the Debian release this runs on. The one place the lists
 # are read: scripts/install-deps.sh, docker/Dockerfile and docker/check-image.sh all call this, so they cannot drift.
 #
-# Usage: bash docker/packages.sh KIND...     KIND: build, test (on top of build) or runtime (the Docker image)
+# Usage: bash docker/packages.sh KIND...     KIND: build, test (on top of build), runtime (the Docker image) or
+#                                            bundle (on top of build: scripts/build-bundle.sh)
 # The release comes from /etc/os-release (bookworm = Debian 12, trixie = Debian 13); FLOWRUN_DEBIAN_RELEASE overrides it,
 # e.g. to print another release's list.
 set -euo pipefail
@@ -11,7 +12,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 supported="bookworm trixie"
 
 if [ $# -eq 0 ]; then
-  echo "usage: bash docker/packages.sh build|test|runtime..." >&2
+  echo "usage: bash docker/packages.sh build|test|runtime|bundle..." >&2
   exit 2
 fi
 
@@ -36,9 +37,9 @@ esac
 
 for kind in "$@"; do
   case "$kind" in
-    build | test | runtime) ;;
+    build | test | runtime | bundle) ;;
     *)
-      echo "packages.sh: unknown kind '$kind' (expected build, test or runtime)" >&2
+      echo "packages.sh: unknown kind '$kind' (expected build, test, runtime or bundle)" >&2
       exit 2
       ;;
   esac

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything flowrun needs to build and test, from Debian's packages.
 # Idempotent; for a fresh Debian 12 (bookworm) or 13 (trixie) machine, as root.
+# Usage: bash scripts/install-deps.sh [KIND...]     KIND as for docker/packages.sh; default: build test
 set -euo pipefail
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -13,7 +14,10 @@ export DEBIAN_FRONTEND=noninteractive
 # The package lists live in docker/ and are read only through docker/packages.sh, so this script, the Docker image
 # and its check cannot drift apart. It picks the names for this Debian release (Boost differs between 12 and 13).
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-packages=$(bash "$here/../docker/packages.sh" build test)
+# The kinds of docker/packages.sh to install: build and test, unless named (scripts/build-bundle.sh: build bundle).
+kinds=("$@")
+[ ${#kinds[@]} -gt 0 ] || kinds=(build test)
+packages=$(bash "$here/../docker/packages.sh" "${kinds[@]}")
 
 apt_quiet() { apt-get -o Dpkg::Use-Pty=0 -qq "$@" >/dev/null; }
 

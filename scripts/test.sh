@@ -2,7 +2,9 @@
 # Installs the dependencies, builds flowrun and runs the whole test suite (unit and integration) through ctest.
 # Usage: bash scripts/test.sh            (as root on a fresh Debian 12 or 13 machine; rerunning is cheap)
 # Environment: BUILD_DIR (default build), JOBS (default: number of cores), FLOWRUN_SANITIZE=1 for ASan+UBSan,
-#              FLOWRUN_IMAGE_CHECK=1 to also run docker/check-image.sh (several minutes).
+#              FLOWRUN_IMAGE_CHECK=1 to also run docker/check-image.sh (several minutes),
+#              FLOWRUN_BUNDLE_CHECK=1 to also run scripts/check-bundle.sh (the release bundle and npm package in
+#              Debian 12 and 13 chroots; about 10 minutes cold, 3 with its cache).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -23,4 +25,7 @@ cmake --build "$build_dir" -j "$jobs"
 ctest --test-dir "$build_dir" --output-on-failure -j "$jobs" --timeout 300
 if [ "${FLOWRUN_IMAGE_CHECK:-0}" = 1 ]; then
   bash docker/check-image.sh
+fi
+if [ "${FLOWRUN_BUNDLE_CHECK:-0}" = 1 ]; then
+  bash scripts/check-bundle.sh
 fi

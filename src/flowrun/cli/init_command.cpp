@@ -7,6 +7,7 @@
 
 #include "flowrun/catalog/catalog.h"
 #include "flowrun/cli/commands.h"
+#include "flowrun/core/build_info.h"
 #include "flowrun/core/exit_codes.h"
 
 namespace flowrun::cli {
@@ -47,9 +48,27 @@ std::vector<std::pair<std::string, std::string>> documented_variables(std::strin
   return variables;
 }
 
+std::string image_of(const std::string& yaml) {
+  static const std::regex image_line(R"((?:^|\n)image: ([^\n]*))");
+  std::smatch match;
+  return std::regex_search(yaml, match, image_line) ? match[1].str() : std::string("the flow's image");
+}
+
 std::string with_image(std::string yaml, const std::string& image) {
   static const std::regex image_line(R"((^|\n)image: [^\n]*)");
   return std::regex_replace(yaml, image_line, "$1image: " + image, std::regex_constants::format_first_only);
+}
+
+// The handoff's npm package (`npx --yes flowrun@X.Y.Z run`) pinned to this flowrun's own version: the flow hands its
+// job to the flowrun that wrote it.
+std::string with_own_version(std::string yaml) {
+  static const std::regex handoff(R"(\bnpx [^\n]*?\bflowrun@([0-9][0-9A-Za-z.+-]*) run\b)");
+  std::smatch match;
+  if (std::regex_search(yaml, match, handoff)) {
+    yaml.replace(static_cast<std::size_t>(match.position(1)), static_cast<std::size_t>(match.length(1)),
+                 build_info::version);
+  }
+  return yaml;
 }
 
 // The pinned agent CLI (`npm install ... PACKAGE@X.Y.Z`) moved to `version`; nullopt when the flow installs no
@@ -90,8 +109,8 @@ int write_flow(const InitOptions& options) {
     std::cerr << "flowrun init: cannot create " << dir.string() << ": " << ec.message() << "\n";
     return to_int(ExitCode::usage);
   }
-  std::string yaml =
-      options.image.empty() ? std::string(flow->yaml) : with_image(std::string(flow->yaml), options.image);
+  std::string yaml = with_own_version(std::string(flow->yaml));
+  if (!options.image.empty()) yaml = with_image(yaml, options.image);
   if (!options.agent_version.empty()) {
     static const std::regex version_pattern(R"([0-9][0-9A-Za-z.+-]*)");
     if (!std::regex_match(options.agent_version, version_pattern)) {
@@ -127,8 +146,10 @@ int write_flow(const InitOptions& options) {
     std::cout << "     " << name << "  " << what << "\n";
   std::cout << "3. A flow trigger (Automate > Flow triggers > Create flow trigger): event type Mention, the service\n"
             << "   account, config path " << config_path << "\n"
-            << "4. The flowrun image that `image:` names, pushed to a registry your runners can pull from\n"
-            << "   (docker/README.md); change `image:` (or pass --image) if yours lives elsewhere.\n"
+            << "No image to build: the job runs in " << image_of(yaml) << " and its first command fetches flowrun "
+            << build_info::version << " from npm.\n"
+            << "To skip the agent's install at every job, build an image with the agent inside (docker/README.md)\n"
+            << "and pass its name with --image.\n"
             << "Check the file with: flowrun validate " << config_path << "\n";
   return to_int(ExitCode::ok);
 }
@@ -140,7 +161,9 @@ void add_init_command(CLI::App& app, int& exit_code) {
   auto* sub = app.add_subcommand("init", "Write a catalog flow for an agent into the project (.gitlab/duo/flows/)");
   sub->add_option("agent", o.agent, "The agent: claude, codex, opencode, amazon_q or gemini (see --list)");
   sub->add_option("--dir", o.dir, "Write into this folder (default: .gitlab/duo/flows at the repository's root)");
-  sub->add_option("--image", o.image, "Use this container image instead of the catalog's flowrun image");
+  sub->add_option(
+      "--image", o.image,
+      "Use this container image instead of the catalog's stock Node image (e.g. one with the agent's CLI inside)");
   sub->add_option("--agent-version", o.agent_version,
                   "Install this version of the agent's CLI instead of the catalog's pinned one (e.g. 2.1.340)");
   sub->add_flag("--force", o.force, "Overwrite the flow file if it exists");

@@ -28,8 +28,11 @@ std::string_view next_word(std::string_view& rest) {
   return word;
 }
 
-// One line: `[exec] [path/]flowrun run [args]`. A plain scan, not a regular expression: a command may be a
-// single word of any length.
+// `flowrun` itself, or its npm package as npx names it: `flowrun@0.2.0`, `flowrun@latest`.
+bool is_flowrun_package(std::string_view word) { return word == "flowrun" || word.starts_with("flowrun@"); }
+
+// One line: `[exec] [path/]flowrun run [args]`, or `[exec] npx [options] flowrun[@VERSION] run [args]` (flowrun
+// from its npm package). A plain scan, not a regular expression: a command may be a single word of any length.
 Invocation classify(const std::string& text) {
   const std::size_t newline = text.find('\n');
   if (newline != std::string::npos && newline + 1 < text.size()) return {};
@@ -37,7 +40,14 @@ Invocation classify(const std::string& text) {
   std::string_view word = next_word(rest);
   const bool uses_exec = word == "exec";
   if (uses_exec) word = next_word(rest);
-  const std::string_view program = word.substr(word.rfind('/') == std::string_view::npos ? 0 : word.rfind('/') + 1);
+  std::string_view program = word.substr(word.rfind('/') == std::string_view::npos ? 0 : word.rfind('/') + 1);
+  if (program == "npx") {
+    do {
+      word = next_word(rest);
+    } while (word.starts_with("-"));
+    if (!is_flowrun_package(word)) return {};
+    program = "flowrun";
+  }
   if (program != "flowrun") return {};
   if (next_word(rest) != "run") return {};
   return {true, uses_exec};

@@ -1,5 +1,6 @@
 #pragma once
-// The handoff: the flow's first command, `exec flowrun run [FLOW]`, hands the CI job over from GitLab Runner's shell to
+// The handoff: the flow's first command, `exec flowrun run [FLOW]` (or `exec npx --yes flowrun@VERSION run [FLOW]`,
+// flowrun from its npm package), hands the CI job over from GitLab Runner's shell to
 // flowrun, which then runs the commands after it (and commits, pushes, reports). `exec` replaces the Runner's shell, so
 // the commands after the handoff run once, under flowrun, and never again in the Runner's shell.
 #include <cstddef>

@@ -7,6 +7,7 @@
 #include "flowrun/flow/discovery.h"
 #include "flowrun/flow/flow.h"
 #include "flowrun/flow/handoff.h"
+#include "flowrun/flow/image_check.h"
 #include "flowrun/flow/masking_checks.h"
 
 namespace flowrun::flow {
@@ -93,6 +94,7 @@ std::vector<FileReport> validate_sources(const std::vector<FlowSource>& sources,
       for (auto& diagnostic : check_handoff(*loaded[i].flow)) reports[i].diagnostics.push_back(std::move(diagnostic));
       for (auto& diagnostic : describe_masking(*loaded[i].flow))
         reports[i].diagnostics.push_back(std::move(diagnostic));
+      for (auto& diagnostic : check_image(*loaded[i].flow)) reports[i].diagnostics.push_back(std::move(diagnostic));
     }
   }
   if (!flows.empty()) {

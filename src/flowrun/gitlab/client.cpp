@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "flowrun/core/build_info.h"
+#include "flowrun/core/ca_bundle.h"
 #include "flowrun/core/environment.h"
 #include "flowrun/core/secret_policy.h"
 #include "flowrun/core/text.h"
@@ -234,7 +235,7 @@ std::string redact_for_log(std::string_view url_or_path) {
 
 ClientOptions client_options_from_environment(const Environment& env) {
   ClientOptions options;
-  if (auto ca = env.non_empty("CI_SERVER_TLS_CA_FILE")) options.ca_file = *ca;
+  options.ca_file = ca_file_from_environment(env);
   return options;
 }
 

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 
+#include "flowrun/core/ca_bundle.h"
 #include "flowrun/core/text.h"
 #include "flowrun/git/target.h"
 #include "flowrun/gitlab/api_endpoint.h"
@@ -273,7 +274,8 @@ PlanResult resolve_run_plan(const RunSettings& flags, const flow::FlowrunSetting
   plan.default_branch = text_of(Setting::default_branch);
 
   plan.gitlab_url = text_of(Setting::gitlab_url);
-  plan.ca_file = text_of(Setting::ca_file).value_or("");
+  // With none named, the system's CAs; on a system without any (a slim image), the ones the release bundle carries.
+  plan.ca_file = text_of(Setting::ca_file).value_or(ca_file_from_environment(Environment()));
   plan.gitlab_budget = std::chrono::seconds(number_of(Setting::gitlab_budget, 120));
   const std::string mode = text_of(Setting::merge_request).value_or("auto");
   plan.merge_request = mode == "always"  ? gitlab::MergeRequestMode::always
