@@ -6,8 +6,10 @@
 
 #include "flowrun/cli/commands.h"
 #include "flowrun/core/exit_codes.h"
+#include "flowrun/core/parent_watch.h"
 
 int main(int argc, char** argv) {
+  flowrun::stop_with_parent_if_asked();
   CLI::App app{
       "flowrun runs a GitLab CLI-agent flow (.gitlab/duo/flows/<name>.yaml) inside its CI job: validates it, runs its\n"
       "commands as GitLab Runner would, commits and pushes what the agent changed, and answers in the thread that "
