@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <sstream>
 #include <thread>
 
 #include "flowrun/core/own_files.h"
+#include "flowrun/core/text.h"
 #include "flowrun/exec/descendants.h"
 #include "flowrun/exec/reaper.h"
 #include "flowrun/git/credentials.h"
@@ -16,6 +16,7 @@
 #include "flowrun/log/logger.h"
 #include "flowrun/run/commit_message.h"
 #include "flowrun/run/git_plan.h"
+#include "flowrun/run/review_loop.h"
 #include "flowrun/run/run_context.h"
 
 namespace flowrun::run {
@@ -23,36 +24,6 @@ namespace flowrun::run {
 namespace {
 
 bool truthy(const std::string& value) { return value == "1" || value == "true" || value == "yes"; }
-
-std::vector<std::string> split_list(const std::string& value) {
-  std::vector<std::string> items;
-  std::string item;
-  std::istringstream in(value);
-  while (std::getline(in, item, ',')) {
-    auto first = item.find_first_not_of(" \t\n");
-    auto last = item.find_last_not_of(" \t\n");
-    if (first != std::string::npos) items.push_back(item.substr(first, last - first + 1));
-  }
-  return items;
-}
-
-const char* outcome_name(git::Outcome outcome) {
-  switch (outcome) {
-    case git::Outcome::no_changes:
-      return "no_changes";
-    case git::Outcome::committed:
-      return "committed";
-    case git::Outcome::pushed:
-      return "pushed";
-    case git::Outcome::pushed_to_new_branch:
-      return "pushed_to_new_branch";
-    case git::Outcome::push_failed:
-      return "push_failed";
-    case git::Outcome::failed:
-      return "failed";
-  }
-  return "failed";
-}
 
 const char* status_name(char status) {
   switch (status) {
@@ -139,7 +110,8 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
 
   for (const auto& glob : flow.settings.exclude) options.exclude_globs.push_back(glob.value);
   for (const auto& glob : context.settings.exclude) options.exclude_globs.push_back(glob);
-  for (const auto& glob : split_list(env.get("FLOWRUN_EXCLUDE").value_or(""))) options.exclude_globs.push_back(glob);
+  for (const auto& glob : text::split_comma_list(env.get("FLOWRUN_EXCLUDE").value_or("")))
+    options.exclude_globs.push_back(glob);
   options.never_commit = {context.artifacts_dir, context.log_file, context.report_file};
   if (context.junit_file) options.never_commit.push_back(*context.junit_file);
   if (context.settings.note_file)
@@ -180,6 +152,7 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
     options.deadline = *context.phases_deadline - context.report_share;
   }
   options.cancelled = context.cancelled;
+  options.checks = push_check_rules(context);
   return options;
 }
 
@@ -196,9 +169,7 @@ std::optional<std::string> refused_branch(const RunContext& context, const std::
            " is the project's default branch: flowrun does not push there (set FLOWRUN_PUSH_ANY_BRANCH=true "
            "to allow it)";
   }
-  const bool from_workload_ref =
-      !context.settings.branch && !context.job_env.non_empty("FLOWRUN_BRANCH") && !context.flow->settings.branch;
-  if (from_workload_ref && !branch.starts_with("workloads/")) {
+  if (!branch_chosen(context) && !branch.starts_with("workloads/")) {
     return "CI_WORKLOAD_REF names " + branch +
            ", which is not a workload branch (workloads/...): flowrun does not push "
            "there (set FLOWRUN_PUSH_ANY_BRANCH=true, or name the branch with --branch or flowrun.branch)";
@@ -212,7 +183,7 @@ namespace {
 
 void record_result(RunContext& context, const git::GitResult& result, const std::string& branch) {
   GitReport& report = context.report.git;
-  report.outcome = outcome_name(result.outcome);
+  report.outcome = std::string(git::to_string(result.outcome));
   report.base_commit = result.base_commit;
   report.commit = result.commit;
   report.branch = result.branch;
@@ -220,8 +191,14 @@ void record_result(RunContext& context, const git::GitResult& result, const std:
   report.patch_file = result.patch_file ? result.patch_file->string() : "";
   report.error = context.mask(result.error);
   report.push_attempts = result.push_attempts;
+  report.followed_up = result.followed_up;
+  report.follow_up_fallback = context.mask(result.follow_up_fallback);
   report.excluded = result.changes.excluded;
   report.submodules_changed = result.changes.submodules_changed;
+  for (const auto& refusal : result.changes.refusals) {
+    report.refusals.push_back(RefusalReport{std::string(git::to_string(refusal.kind)), refusal.path, refusal.line,
+                                            context.mask(git::describe(refusal))});
+  }
   for (const auto& file : result.changes.files) {
     report.files.push_back(ChangedFileReport{file.path, file.old_path, status_name(file.status), file.binary,
                                              file.additions, file.deletions});
@@ -231,6 +208,7 @@ void record_result(RunContext& context, const git::GitResult& result, const std:
     case git::Outcome::pushed_to_new_branch:
       log::warn("the branch " + branch + " moved on the server: the commit went to the new branch " + result.branch);
       break;
+    case git::Outcome::refused:
     case git::Outcome::push_failed:
     case git::Outcome::failed:
       log::error(report.error + (report.patch_file.empty()
@@ -298,7 +276,10 @@ void run_git_phase(RunContext& context) {
     context.section_end("git");
     return;
   }
+  std::string why_not_follow_up;
+  if (options.push) options.follow_up = follow_up_target(context, why_not_follow_up);
   git::GitResult result = git::commit_and_push(options);
+  if (result.follow_up_fallback.empty()) result.follow_up_fallback = why_not_follow_up;
   record_result(context, result, branch.value_or(""));
   context.section_end("git");
 }

@@ -26,6 +26,7 @@
 #include "flowrun/log/secret_set.h"
 #include "flowrun/log/sections.h"
 #include "flowrun/log/sink.h"
+#include "flowrun/run/clean_inputs.h"
 #include "flowrun/run/dotenv.h"
 #include "flowrun/run/phase_guard.h"
 #include "flowrun/run/run_context.h"
@@ -221,6 +222,7 @@ int exit_code_for(const RunContext& context) {
   if (context.report.git.outcome == "push_failed" || context.report.git.outcome == "failed") {
     return to_int(ExitCode::git_failed);
   }
+  if (context.report.git.outcome == "refused") return to_int(ExitCode::push_refused);
   if (context.report.agent && !context.report.agent->stopped_early.empty())
     return to_int(ExitCode::agent_stopped_early);
   if (!context.report.api.error.empty()) return to_int(ExitCode::report_failed);
@@ -240,6 +242,7 @@ std::string outcome_name(const RunContext& context, int exit_code) {
       break;
   }
   if (exit_code == to_int(ExitCode::git_failed)) return "git_failed";
+  if (exit_code == to_int(ExitCode::push_refused)) return "push_refused";
   if (exit_code == to_int(ExitCode::agent_stopped_early)) return "stopped_early";
   if (exit_code == to_int(ExitCode::report_failed)) return "report_failed";
   if (context.report.git.outcome == "no_changes") return "no_changes";
@@ -379,6 +382,9 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
       flow.settings.timeout_seconds ? std::optional<long long>(flow.settings.timeout_seconds->value) : std::nullopt,
       context.job_env, std::chrono::system_clock::now(), budget_error);
   if (!budget_error.empty()) log::warn(budget_error + "; using " + context.budget.source);
+  context.review = resolve_review_settings(flow.settings, context.job_env);
+  for (const auto& error : context.review.errors) log::warn(error);
+  provide_clean_inputs(context.job_env);
   if (!context.report.missing_variables.empty()) {
     std::string list;
     for (const auto& name : context.report.missing_variables) list += (list.empty() ? "" : ", ") + name;

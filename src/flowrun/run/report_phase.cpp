@@ -15,6 +15,7 @@
 #include "flowrun/gitlab/reporter.h"
 #include "flowrun/gitlab/target.h"
 #include "flowrun/log/logger.h"
+#include "flowrun/run/api_client.h"
 #include "flowrun/run/run_context.h"
 
 namespace flowrun::run {
@@ -49,6 +50,7 @@ gitlab::NoteModel::Outcome note_outcome(const std::string& outcome) {
   if (outcome == "no_changes") return Outcome::no_changes;
   if (outcome == "internal_error") return Outcome::internal_error;
   if (outcome == "stopped_early") return Outcome::stopped_early;
+  if (outcome == "push_refused") return Outcome::push_refused;
   return Outcome::succeeded;
 }
 
@@ -96,6 +98,7 @@ gitlab::NoteModel note_model(const RunContext& context) {
     }
   }
   model.missing_variables = report.missing_variables;
+  for (const auto& refusal : report.git.refusals) model.refusals.push_back(context.mask(refusal.description));
   for (const auto& error : report.internal_errors) model.notes.push_back("flowrun hit an internal error in " + error);
   if (report.agent) {
     model.agent_message = context.mask(report.agent->final_message);
@@ -172,9 +175,6 @@ void run_report_phase(RunContext& context) {
   auto noteable = gitlab::resolve_noteable(context_json, env.get("AI_FLOW_EVENT").value_or(""), env, override);
   std::string url_override = context.settings.gitlab_url.value_or(env.get("FLOWRUN_GITLAB_URL").value_or(""));
   auto api_base = gitlab::api_base_url(env, url_override);
-  std::vector<std::string> variable_names;
-  for (const auto& variable : context.flow->variables) variable_names.push_back(variable.value);
-  auto tokens = gitlab::api_tokens_from_environment(env, variable_names);
   if (noteable) {
     api.target = std::string(gitlab::kind_name(noteable->kind)) + " " +
                  (noteable->kind == gitlab::Noteable::Kind::epic ? noteable->group : noteable->project) +
@@ -191,22 +191,7 @@ void run_report_phase(RunContext& context) {
     why_not_posted =
         "nothing to answer on (no issue, merge request or epic in AI_FLOW_CONTEXT; --issue/--mr for a local run)";
   }
-  bool can_call_api = !context.settings.no_report && api_base && !tokens.empty();
-  std::optional<gitlab::Client> client;
-  if (can_call_api) {
-    gitlab::ClientOptions options = gitlab::client_options_from_environment(env);
-    // FLOWRUN_GITLAB_BUDGET: seconds each API call may take with its retries (default 120).
-    if (auto budget = env.non_empty("FLOWRUN_GITLAB_BUDGET")) {
-      try {
-        options.budget = std::chrono::seconds(std::max(1L, std::stol(*budget)));
-      } catch (const std::exception&) {
-        log::warn("FLOWRUN_GITLAB_BUDGET must be a number of seconds; using the default");
-      }
-    }
-    options.log = [&context](std::string_view line) { log::info(context.mask(std::string(line))); };
-    options.deadline = context.phases_deadline;
-    client.emplace(*api_base, tokens, options);
-  }
+  std::optional<gitlab::Client> client = make_api_client(context);
 
   // The merge request first, so the note can link it.
   if (wants_merge_request(context)) {

@@ -13,6 +13,7 @@
 #include "flowrun/log/masker.h"
 #include "flowrun/log/sink.h"
 #include "flowrun/run/output_tail.h"
+#include "flowrun/run/review_settings.h"
 #include "flowrun/run/run_report.h"
 #include "flowrun/run/settings.h"
 #include "flowrun/run/time_budget.h"
@@ -30,6 +31,7 @@ struct RunContext {
   Environment job_env;  // what the commands see: the process, --env-file, and the AI_FLOW_* stand-ins
   std::filesystem::path workdir;
   std::optional<flow::Flow> flow;
+  ReviewSettings review;  // the review loop and the checks before pushing (review_settings.h)
   std::filesystem::path artifacts_dir;
   std::filesystem::path log_file;
   std::filesystem::path report_file;

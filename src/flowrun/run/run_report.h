@@ -27,9 +27,18 @@ struct ChangedFileReport {
   int deletions = 0;
 };
 
+// A change the checks before pushing refused (git/push_checks.h).
+struct RefusalReport {
+  std::string kind;  // secret | protected_path | too_large | link_outside | path_not_utf8
+  std::string path;
+  int line = 0;
+  std::string description;
+};
+
 struct GitReport {
   bool attempted = false;
-  std::string outcome;  // no_changes | committed | pushed | pushed_to_new_branch | push_failed | failed | skipped
+  // no_changes | committed | pushed | pushed_to_new_branch | push_failed | refused | failed | skipped
+  std::string outcome;
   std::string base_commit;
   std::string commit;
   std::string branch;
@@ -37,6 +46,9 @@ struct GitReport {
   std::vector<ChangedFileReport> files;
   std::vector<std::string> excluded;
   std::vector<std::string> submodules_changed;
+  std::vector<RefusalReport> refusals;  // why nothing was pushed, when the checks refused it
+  bool followed_up = false;             // pushed onto the source branch of the merge request that asked
+  std::string follow_up_fallback;       // started from a merge request, but pushed to a workload branch: why
   std::string patch_file;
   std::string error;
   int push_attempts = 0;
@@ -58,7 +70,8 @@ struct RunReport {
   std::string flow_path;
   bool dry_run = false;
   std::string outcome;  // succeeded | no_changes | command_failed | timed_out | cancelled | invalid_flow |
-                        // missing_variables | git_failed | report_failed | stopped_early | internal_error
+                        // missing_variables | git_failed | push_refused | report_failed | stopped_early |
+                        // internal_error
   int exit_code = 0;
   std::string started_at;  // ISO 8601 UTC
   double duration_seconds = 0;
