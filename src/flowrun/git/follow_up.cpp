@@ -61,8 +61,11 @@ GitResult push_follow_up(const GitOptions& options, GitResult committed) {
   if (!git_oid_equal(&head, &base)) {
     git_commit* raw_head = nullptr;
     if (git_commit_lookup(&raw_head, repo.get(), &head) != 0) {
-      committed.follow_up_fallback =
-          "the job's checkout does not hold the head of " + follow_up.branch + " (" + short_id(follow_up.head) + ")";
+      // GitLab checks out the merge request's head for a job it starts from one: a head the job does not have
+      // came after the checkout.
+      committed.follow_up_fallback = "the merge request's branch " + follow_up.branch +
+                                     " moved while the agent worked (its head is now " + short_id(follow_up.head) +
+                                     ", which the job's checkout does not hold)";
       return committed;
     }
     CommitPtr onto(raw_head);

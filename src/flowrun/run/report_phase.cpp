@@ -16,6 +16,7 @@
 #include "flowrun/gitlab/target.h"
 #include "flowrun/log/logger.h"
 #include "flowrun/run/api_client.h"
+#include "flowrun/run/review_loop.h"
 #include "flowrun/run/run_context.h"
 
 namespace flowrun::run {
@@ -105,6 +106,7 @@ gitlab::NoteModel note_model(const RunContext& context) {
     model.agent_usage = context.mask(agent::usage_summary(report.agent->usage));
     model.stopped_early = context.mask(report.agent->stopped_early);
   }
+  review_loop_notes(report.git, model);
   if (report.git.outcome == "pushed_to_new_branch") {
     model.notes.push_back(
         "The workload branch moved on the server while the agent worked, so the changes went to "
@@ -124,7 +126,11 @@ std::string run_marker(const Environment& env) {
 // The branch the merge request goes into: the branch the job ran on, unless that is the workload ref itself.
 std::string merge_request_target(const RunContext& context, const gitlab::ContextView& view,
                                  const std::string& source) {
+  // A follow-up that could not go onto the merge request that asked goes into its branch.
+  const bool into_merge_request =
+      !context.report.git.follow_up_fallback.empty() && !view.source_branch.empty() && view.source_branch != source;
   for (const char* name : {"FLOWRUN_TARGET_BRANCH", "CI_COMMIT_BRANCH", "CI_COMMIT_REF_NAME"}) {
+    if (into_merge_request && std::string_view(name) != "FLOWRUN_TARGET_BRANCH") break;
     auto value = context.job_env.non_empty(name);
     if (!value || *value == source || value->rfind("workloads/", 0) == 0 || value->rfind("refs/", 0) == 0) continue;
     return *value;
@@ -136,6 +142,7 @@ std::string merge_request_target(const RunContext& context, const gitlab::Contex
 bool wants_merge_request(const RunContext& context) {
   const std::string& git = context.report.git.outcome;
   if (git != "pushed" && git != "pushed_to_new_branch") return false;
+  if (context.report.git.followed_up) return false;  // the commit is on the merge request that asked
   MergeRequestMode mode = context.settings.merge_request_mode.value_or(MergeRequestMode::automatic);
   if (!context.settings.merge_request_mode) {
     if (auto value = context.job_env.non_empty("FLOWRUN_MERGE_REQUEST")) {
@@ -214,7 +221,7 @@ void run_report_phase(RunContext& context) {
           context.report.agent ? context.mask(context.report.agent->stopped_early) : "");
       auto result = gitlab::ensure_merge_request(*client, project, source, merge_request_target(context, view, source),
                                                  context.mask(text.title), context.mask(text.description),
-                                                 gitlab::MergeRequestMode::automatic);
+                                                 gitlab::MergeRequestMode::automatic, merge_request_details(context));
       if (result.ok()) {
         api.merge_request_url = result.url;
         api.merge_request_existing = result.existing;

@@ -74,4 +74,30 @@ std::optional<git::FollowUp> follow_up_target(const RunContext& context, std::st
   return git::FollowUp{source->source_branch, source->sha};
 }
 
+gitlab::MergeRequestDetails merge_request_details(const RunContext& context) {
+  gitlab::MergeRequestDetails details;
+  details.draft = context.review.draft;
+  details.labels = context.review.labels;
+  if (auto id = context.job_env.non_empty("GITLAB_USER_ID")) {
+    try {
+      if (const long long value = std::stoll(*id); value > 0) details.reviewer_ids.push_back(value);
+    } catch (const std::exception&) {
+      log::warn("GITLAB_USER_ID is not a user id; the merge request gets no reviewer");
+    }
+  }
+  return details;
+}
+
+void review_loop_notes(const GitReport& git, gitlab::NoteModel& model) {
+  const bool pushed = git.outcome == "pushed" || git.outcome == "pushed_to_new_branch";
+  if (!pushed) return;
+  if (git.followed_up) {
+    model.notes.push_back("Added the commit " + git.commit.substr(0, 12) + " to this merge request (branch " +
+                          git.branch + "); its description is unchanged.");
+  } else if (!git.follow_up_fallback.empty()) {
+    model.notes.push_back("The changes are on their own branch, with a merge request into this one's branch: " +
+                          git.follow_up_fallback + ".");
+  }
+}
+
 }  // namespace flowrun::run

@@ -5,6 +5,8 @@
 
 #include "flowrun/git/git.h"
 #include "flowrun/git/push_checks.h"
+#include "flowrun/gitlab/merge_request.h"
+#include "flowrun/gitlab/note.h"
 #include "flowrun/run/run_context.h"
 
 namespace flowrun::run {
@@ -22,5 +24,12 @@ bool branch_chosen(const RunContext& context);
 // is in the same project. nullopt otherwise; then `why_not` says why when the run was started from a merge request
 // (for the note), and is empty when it was not.
 std::optional<git::FollowUp> follow_up_target(const RunContext& context, std::string& why_not);
+
+// Draft, labels (review settings) and the person who asked as reviewer (GITLAB_USER_ID, when the job has it).
+gitlab::MergeRequestDetails merge_request_details(const RunContext& context);
+
+// The note's lines about the review loop: the commit added to the merge request that asked, or why the changes
+// went to a workload branch with a merge request of their own.
+void review_loop_notes(const GitReport& git, gitlab::NoteModel& model);
 
 }  // namespace flowrun::run
