@@ -5,6 +5,7 @@
 
 #include "run_fixture.h"
 #include "support/fake_gitlab.h"
+#include "support/http_client.h"
 #include "support/job_environment.h"
 
 namespace flowrun::testing {
@@ -246,6 +247,30 @@ TEST_F(ReviewLoop, PushToWorkloadBranchTurnsTheFollowUpOff) {
   const RecordedNote* reply = reply_in(kMergeRequestThread);
   ASSERT_NE(reply, nullptr);
   EXPECT_NE(reply->body.find("workload-branch)"), std::string::npos) << reply->body;
+}
+
+TEST_F(ReviewLoop, AMergeRequestFromAForkIsAnsweredWithAWorkloadBranch) {
+  seed(notes_flow());
+  seed_repository(repo_, {{"fork.txt", "from a fork\n"}}, "contribution");
+  auto created = http_request(HttpRequest{
+      .method = "POST",
+      .url = gitlab_.url() + "/__admin/merge_requests",
+      .headers = {{"Content-Type", "application/json"}},
+      .body =
+          json{{"project_id", 42}, {"source_branch", "contribution"}, {"source_project_id", 77}, {"iid", 5}}.dump()});
+  ASSERT_EQ(created.status, 201) << created.body;
+  gitlab_.add_discussion(DiscussionSeed{
+      .noteable = "merge_request", .project_id = 42, .iid = 5, .id = kMergeRequestThread, .author = "alice"});
+  const std::string head = server({"rev-parse", "contribution"});
+  const auto workdir = check_out("contribution");
+  auto result = run(workdir, environment(workdir, kSecondWorkload, merge_request_context(5, "contribution"),
+                                         kMergeRequestThread, "@agent-bot fix the fork"));
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_EQ(server({"rev-parse", "contribution"}), head);
+  EXPECT_TRUE(server_has_branch(std::string("workloads/") + kSecondWorkload));
+  const RecordedNote* reply = reply_in(kMergeRequestThread);
+  ASSERT_NE(reply, nullptr) << state_.json;
+  EXPECT_NE(reply->body.find("fork"), std::string::npos) << reply->body;
 }
 
 TEST_F(ReviewLoop, ATokenInTheDiffStopsThePushAndTheNoteNamesTheFileWithoutIt) {
