@@ -251,7 +251,8 @@ TEST_F(ReviewLoop, PushToWorkloadBranchTurnsTheFollowUpOff) {
 
 TEST_F(ReviewLoop, AMergeRequestFromAForkIsAnsweredWithAWorkloadBranch) {
   seed(notes_flow());
-  seed_repository(repo_, {{"fork.txt", "from a fork\n"}}, "contribution");
+  seed_repository(repo_, {{"fork.txt", "from a fork\n"}, {".gitlab/duo/flows/agent.yaml", notes_flow()}},
+                  "contribution");
   auto created = http_request(HttpRequest{
       .method = "POST",
       .url = gitlab_.url() + "/__admin/merge_requests",
