@@ -216,7 +216,7 @@ TEST_P(EditingAgent, TheEditIsPushedAndTheNoteCarriesTheAnswerAndTheUsage) {
   // The merge request speaks with the agent's words, links the requester and closes the issue.
   auto merge_requests = gitlab_.state().merge_requests;
   ASSERT_EQ(merge_requests.size(), 1u);
-  EXPECT_EQ(merge_requests[0].title, kFinalMessage);
+  EXPECT_EQ(merge_requests[0].title, std::string("Draft: ") + kFinalMessage);  // a draft until someone reviews it
   EXPECT_NE(merge_requests[0].description.find("Closes group/project#7"), std::string::npos)
       << merge_requests[0].description;
   EXPECT_NE(merge_requests[0].description.find("[requester](" + gitlab_.url() + "/requester)"), std::string::npos)

@@ -336,9 +336,12 @@ TEST_F(GitPhaseAttack, AFolderReplacedByALinkOutsideIsNotFollowed) {
       "ln -s " +
       outside.string() + " .gitlab/duo/flows");
   expect_bounded(result);
-  expect_pushed_on_base(result, main_on_server());
-  const std::string tree = server(repo_, {"ls-tree", "-r", kBranch});
+  // Committed as a link, never followed; and refused before pushing (a protected path, a link out of the tree).
+  EXPECT_EQ(result.exit_code, 10) << result.out << result.err;
+  EXPECT_EQ(report()["git"]["outcome"], "refused");
+  const std::string tree = git({"ls-tree", "-r", report()["git"]["commit"].get<std::string>()}, workdir_).out;
   EXPECT_NE(tree.find("120000 blob"), std::string::npos) << tree;
+  EXPECT_EQ(all_objects(workdir_ / ".git").find("OUTSIDE-CONTENT-8086"), std::string::npos);
   EXPECT_EQ(all_objects(repo_).find("OUTSIDE-CONTENT-8086"), std::string::npos);
 }
 

@@ -126,7 +126,7 @@ TEST_P(TamperedCheckout, AWorkTreeMovedOutOfTheCheckoutIsNotCommitted) {
   EXPECT_TRUE(r["report"].is_object());
 }
 
-TEST_P(TamperedCheckout, SymlinksOutOfTheRepositoryAreCommittedAsLinksAndNeverFollowed) {
+TEST_P(TamperedCheckout, SymlinksOutOfTheRepositoryAreCommittedAsLinksNeverFollowedAndNotPushed) {
   const auto outside = dir_.path() / "outside";
   write_text(outside / "secret.txt", "OUTSIDE-CONTENT-4242\n");
   write_text(outside / "nested/deeper.txt", "OUTSIDE-NESTED-CONTENT-4343\n");
@@ -141,16 +141,24 @@ TEST_P(TamperedCheckout, SymlinksOutOfTheRepositoryAreCommittedAsLinksAndNeverFo
                       {"GITLAB_TOKEN_AGENT"}),
             GetParam());
   auto result = run(job_environment());
-  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
-  const std::string branch = "workloads/0a1b2c3d4e5";
-  const std::string tree = server(repo_, {"ls-tree", "-r", branch});
+  // Links that leave the work tree are refused by the checks before pushing: the commit stays local.
+  ASSERT_EQ(result.exit_code, 10) << result.out << result.err;
+  const json r = report();
+  EXPECT_EQ(r["git"]["outcome"], "refused") << r.dump(2);
+  EXPECT_EQ(r["git"]["refusals"].size(), 4u) << r.dump(2);
+  EXPECT_NE(git({"--git-dir", repo_.string(), "rev-parse", "--verify", "--quiet", "refs/heads/workloads/0a1b2c3d4e5"},
+                dir_.path())
+                .exit_code,
+            0);
+  const std::string branch = r["git"]["commit"].get<std::string>();
+  const std::string tree = git({"ls-tree", "-r", branch}, workdir_).out;
   for (const std::string link : {"link-to-file", "relative-link", "link-to-dir", "docs/link-to-nested"}) {
     EXPECT_NE(tree.find("120000 blob"), std::string::npos) << tree;
     auto line_at = tree.find("\t" + link + "\n");
     ASSERT_NE(line_at, std::string::npos) << link << " not committed:\n" << tree;
     EXPECT_EQ(tree.rfind("120000 blob", line_at), tree.rfind('\n', line_at) + 1) << link << " is not a link:\n" << tree;
   }
-  EXPECT_EQ(server(repo_, {"show", branch + ":link-to-file"}), (outside / "secret.txt").string());
+  EXPECT_EQ(git({"show", branch + ":link-to-file"}, workdir_).out, (outside / "secret.txt").string());
   EXPECT_EQ(tree.find("deeper.txt"), std::string::npos) << tree;
   expect_nowhere(result, {"OUTSIDE-CONTENT-4242", "OUTSIDE-NESTED-CONTENT-4343"});
 }

@@ -13,6 +13,7 @@ enum class ExitCode : int {
   git_failed = 7,           // run: commit or push failed (the work is kept locally and as a patch)
   report_failed = 8,        // run: the note or merge request could not be posted
   agent_stopped_early = 9,  // run: the agent said it stopped before its work was done (its work is still pushed)
+  push_refused = 10,        // run: the checks before pushing refused the changes (kept as a local commit and patch)
   internal = 70,            // a bug in flowrun
 };
 

@@ -69,6 +69,17 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+std::vector<std::string> split_comma_list(std::string_view text) {
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find(',', start), text.size());
+    if (const auto item = trim(text.substr(start, end - start)); !item.empty()) items.emplace_back(item);
+    start = end + 1;
+  }
+  return items;
+}
+
 bool starts_with_icase(std::string_view text, std::string_view prefix) {
   if (text.size() < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i) {

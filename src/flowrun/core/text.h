@@ -12,6 +12,8 @@ bool is_valid_utf8(std::string_view bytes);
 std::vector<std::string_view> split_lines(std::string_view text);
 std::string_view first_line(std::string_view text);
 std::string_view trim(std::string_view text);
+// The items of a comma-separated list, each trimmed; empty items are left out ("a, b,,c" -> a, b, c).
+std::vector<std::string> split_comma_list(std::string_view text);
 // Go's strings.TrimSpace, which GitLab Runner applies to every command of a job: Unicode white space at both ends.
 std::string_view trim_go_space(std::string_view text);
 bool starts_with_icase(std::string_view text, std::string_view prefix);

@@ -41,6 +41,13 @@ struct FlowrunSettings {
   std::optional<Located<std::string>> merge_request;   // flowrun.merge_request: auto | always | never
   std::optional<Located<bool>> push_on_failure;        // flowrun.push_on_failure
   std::optional<Located<long long>> timeout_seconds;   // flowrun.timeout: seconds for the commands
+  // The review loop and the checks before pushing (resolved in run/setting_table.cpp).
+  std::optional<Located<std::string>> push_to;        // flowrun.push_to: merge-request | workload-branch
+  std::optional<Located<bool>> draft;                 // flowrun.draft: open merge requests as drafts
+  std::vector<Located<std::string>> labels;           // flowrun.labels: labels of the merge request
+  std::vector<Located<std::string>> protected_paths;  // flowrun.protected_paths: globs never pushed, besides CI's
+  std::vector<Located<std::string>> allow_protected;  // flowrun.allow_protected_paths: protected globs pushed anyway
+  std::optional<Located<long long>> max_file_size;    // flowrun.max_file_size: bytes; larger files are not pushed
 };
 
 struct Flow {

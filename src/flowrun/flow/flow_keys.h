@@ -10,14 +10,18 @@ namespace flowrun::flow {
 inline constexpr std::array<std::string_view, 7> top_level_keys = {
     "image", "commands", "variables", "injectGatewayToken", "id_tokens", "report_artifacts", "flowrun"};
 
-inline constexpr std::array<std::string_view, 9> flowrun_keys = {
-    "author", "commit_message", "branch", "exclude", "mask", "unmask", "merge_request", "push_on_failure", "timeout"};
+inline constexpr std::array<std::string_view, 15> flowrun_keys = {
+    "author",          "commit_message",        "branch",       "exclude", "mask",  "unmask",
+    "merge_request",   "push_on_failure",       "timeout",      "push_to", "draft", "labels",
+    "protected_paths", "allow_protected_paths", "max_file_size"};
 
 inline constexpr std::array<std::string_view, 2> author_keys = {"name", "email"};
 
 inline constexpr std::array<std::string_view, 1> id_token_keys = {"aud"};
 
 inline constexpr std::array<std::string_view, 3> merge_request_values = {"auto", "always", "never"};
+
+inline constexpr std::array<std::string_view, 2> push_to_values = {"merge-request", "workload-branch"};
 
 inline constexpr std::size_t max_image_length = 512;
 inline constexpr std::size_t max_id_tokens = 20;

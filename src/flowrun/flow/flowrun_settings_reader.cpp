@@ -1,5 +1,6 @@
 // `flowrun:`, flowrun's own settings (GitLab ignores the key): the commit's author and message, the branch,
-// paths never committed, when to open a merge request, pushing after a failure, and the commands' timeout.
+// paths never committed, when to open a merge request, pushing after a failure, the commands' timeout, and the
+// review loop: where a follow-up goes, the merge request's draft state and labels, and what is never pushed.
 #include <charconv>
 
 #include "flowrun/flow/flow_keys.h"
@@ -151,15 +152,17 @@ void read_merge_request(const YamlEntry& entry, SchemaReader& reader, FlowrunSet
   reader.error(value, "schema-value", std::move(message));
 }
 
-void read_timeout(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& settings) {
-  const YamlNode& value = *entry.value;
+// A whole number of at least 1 under `flowrun.<key>`; `example` shows how to write it ("timeout: 3600").
+std::optional<Located<long long>> read_positive_whole_number(const YamlNode& value, SchemaReader& reader,
+                                                             const std::string& key, const std::string& unit,
+                                                             const std::string& example) {
+  const std::string name = "flowrun." + key;
   const ScalarType type = value.kind == YamlKind::scalar ? scalar_type(value) : ScalarType::null;
   if (value.kind != YamlKind::scalar || type != ScalarType::integer) {
-    std::string message =
-        "`flowrun.timeout` must be a whole number of seconds, not " + std::string(describe_type(value));
-    if (type == ScalarType::string) message += ": write it without quotes or units, e.g. `timeout: 3600`";
+    std::string message = "`" + name + "` must be a whole number of " + unit + ", not " + describe_type(value);
+    if (type == ScalarType::string) message += ": write it without quotes or units, e.g. `" + example + "`";
     reader.error(value, "schema-type", std::move(message));
-    return;
+    return std::nullopt;
   }
   std::string digits;
   bool negative = false;
@@ -170,27 +173,59 @@ void read_timeout(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings&
     } else if (c >= '0' && c <= '9') {
       digits.push_back(c);
     } else if (c != '_' && c != ',') {
-      digits.clear();  // hexadecimal, octal, binary or base 60: legal YAML, but not how to write seconds
+      digits.clear();  // hexadecimal, octal, binary or base 60: legal YAML, but not how to write a count
       break;
     }
   }
-  long long seconds = 0;
-  auto [end, status] = std::from_chars(digits.data(), digits.data() + digits.size(), seconds);
+  long long number = 0;
+  auto [end, status] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
   if (digits.empty() || status != std::errc() || end != digits.data() + digits.size()) {
-    reader.error(value, "schema-value",
-                 "`flowrun.timeout: " + value.value + "` is not a plain number of seconds: write e.g. `timeout: 3600`");
-    return;
+    reader.error(
+        value, "schema-value",
+        "`" + name + ": " + value.value + "` is not a plain number of " + unit + ": write e.g. `" + example + "`");
+    return std::nullopt;
   }
-  if (negative || seconds == 0) {
-    reader.error(value, "schema-value", "`flowrun.timeout` must be at least 1 second, not " + value.value);
-    return;
+  if (negative || number == 0) {
+    const std::string one_unit = unit.substr(0, unit.size() - 1);  // "seconds" -> "second"
+    reader.error(value, "schema-value", "`" + name + "` must be at least 1 " + one_unit + ", not " + value.value);
+    return std::nullopt;
   }
-  if (seconds > gitlab_job_timeout_seconds) {
-    reader.warning(value, "schema-value",
-                   "`flowrun.timeout` is " + std::to_string(seconds) + " seconds, but GitLab stops the job after " +
-                       std::to_string(gitlab_job_timeout_seconds) + ": the longer timeout never applies");
+  return Located<long long>{number, reader.position(value)};
+}
+
+void read_timeout(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& settings) {
+  auto seconds = read_positive_whole_number(*entry.value, reader, "timeout", "seconds", "timeout: 3600");
+  if (!seconds) return;
+  if (seconds->value > gitlab_job_timeout_seconds) {
+    reader.warning(*entry.value, "schema-value",
+                   "`flowrun.timeout` is " + std::to_string(seconds->value) +
+                       " seconds, but GitLab stops the job after " + std::to_string(gitlab_job_timeout_seconds) +
+                       ": the longer timeout never applies");
   }
-  settings.timeout_seconds = Located<long long>{seconds, reader.position(value)};
+  settings.timeout_seconds = seconds;
+}
+
+void read_push_to(const YamlEntry& entry, SchemaReader& reader, FlowrunSettings& settings) {
+  auto text = reader.read_string(*entry.value, "flowrun.push_to");
+  if (!text) return;
+  for (std::string_view choice : push_to_values) {
+    if (text->value == choice) {
+      settings.push_to = std::move(text);
+      return;
+    }
+  }
+  std::string message = "`flowrun.push_to` must be merge-request or workload-branch, not `" + text->value + "`";
+  if (auto suggestion = suggest_key(text->value, push_to_values)) message += " (did you mean `" + *suggestion + "`?)";
+  reader.error(*entry.value, "schema-value", std::move(message));
+}
+
+void read_flag(const YamlEntry& entry, SchemaReader& reader, const std::string& name,
+               std::optional<Located<bool>>& out) {
+  if (entry.value->kind == YamlKind::null) {
+    reader.warn_no_value(entry, name, "write true or false, or remove the key");
+  } else if (auto flag = reader.read_bool(*entry.value, name)) {
+    out = *flag;
+  }
 }
 
 }  // namespace
@@ -226,13 +261,28 @@ void read_flowrun_settings(const YamlEntry& entry, SchemaReader& reader, Flowrun
     read_merge_request(*merge_request, reader, settings);
   }
   if (const YamlEntry* push = reader.find(value, "push_on_failure")) {
-    if (push->value->kind == YamlKind::null) {
-      reader.warn_no_value(*push, "flowrun.push_on_failure", "write true or false, or remove the key");
-    } else if (auto flag = reader.read_bool(*push->value, "flowrun.push_on_failure")) {
-      settings.push_on_failure = *flag;
-    }
+    read_flag(*push, reader, "flowrun.push_on_failure", settings.push_on_failure);
   }
   if (const YamlEntry* timeout = reader.find(value, "timeout")) read_timeout(*timeout, reader, settings);
+  if (const YamlEntry* push_to = reader.find(value, "push_to")) read_push_to(*push_to, reader, settings);
+  if (const YamlEntry* draft = reader.find(value, "draft")) read_flag(*draft, reader, "flowrun.draft", settings.draft);
+  if (const YamlEntry* labels = reader.find(value, "labels")) {
+    read_string_list(*labels, reader, "labels", "label", "list the merge request's labels, or remove the key",
+                     settings.labels);
+  }
+  if (const YamlEntry* paths = reader.find(value, "protected_paths")) {
+    read_string_list(*paths, reader, "protected_paths", "pattern",
+                     "list the paths (globs) never to push, or remove the key", settings.protected_paths);
+  }
+  if (const YamlEntry* paths = reader.find(value, "allow_protected_paths")) {
+    read_string_list(*paths, reader, "allow_protected_paths", "pattern",
+                     "list the protected paths (globs) that may be pushed, or remove the key",
+                     settings.allow_protected);
+  }
+  if (const YamlEntry* size = reader.find(value, "max_file_size")) {
+    settings.max_file_size =
+        read_positive_whole_number(*size->value, reader, "max_file_size", "bytes", "max_file_size: 1048576");
+  }
 }
 
 }  // namespace flowrun::flow

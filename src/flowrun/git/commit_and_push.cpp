@@ -1,12 +1,15 @@
+#include <algorithm>
 #include <optional>
 #include <tuple>
 #include <utility>
 
 #include "flowrun/git/blocking_files.h"
+#include "flowrun/git/follow_up.h"
 #include "flowrun/git/git.h"
 #include "flowrun/git/isolated_step.h"
 #include "flowrun/git/patch_file.h"
 #include "flowrun/git/push.h"
+#include "flowrun/git/push_check_diff.h"
 #include "flowrun/git/repository.h"
 #include "flowrun/git/result_codec.h"
 #include "flowrun/git/snapshot.h"
@@ -185,11 +188,16 @@ GitResult prepare_commit(const GitOptions& options) {
   result.commit = oid_hex(commit);
   result.outcome = Outcome::committed;
   const auto new_tree = commit_tree(lookup_commit(repo, commit).get());
-  result.changes.files = summarize_diff(diff_trees(repo, base_tree.get(), new_tree.get()).get());
+  const DiffPtr diff = diff_trees(repo, base_tree.get(), new_tree.get());
+  result.changes.files = summarize_diff(diff.get());
+  result.changes.refusals = check_diff(repo, diff.get(), options.checks, work_tree_top(repo));
+  const bool holds_secret = std::any_of(result.changes.refusals.begin(), result.changes.refusals.end(),
+                                        [](const PushRefusal& r) { return r.kind == PushRefusal::Kind::secret; });
 
   if (!options.artifacts_dir.empty()) {
     try {
       result.patch_file = write_patch_file(repo, snapshot.base, commit, options.artifacts_dir);
+      if (holds_secret) mask_file(*result.patch_file, options.checks);
       log_line(options, "patch written to " + result.patch_file->string());
     } catch (const GitError& e) {
       log_line(options, std::string("could not write the patch file: ") + e.what());
@@ -300,6 +308,14 @@ GitResult run(const GitOptions& options) {
   }
   GitResult result = std::move(*prepared);
   if (result.outcome != Outcome::committed || !options.push) return result;
+  if (!result.changes.refusals.empty()) {
+    result.outcome = Outcome::refused;
+    result.error = "not pushed: the checks before pushing refused " + std::to_string(result.changes.refusals.size()) +
+                   " change(s)" + kept_suffix(result);
+    for (const auto& refusal : result.changes.refusals) log_line(options, "refused: " + describe(refusal));
+    log_line(options, result.error);
+    return result;
+  }
 
   if (const std::string reason = reason_not_to_push(options, result); !reason.empty()) {
     result.outcome = Outcome::push_failed;
@@ -307,6 +323,19 @@ GitResult run(const GitOptions& options) {
     log_line(options, result.error);
     return result;
   }
+  std::string fallback;
+  if (options.follow_up) {
+    const GitResult made = result;
+    auto followed = isolated(
+        options, deadline, [&made](const GitOptions& inside) { return push_follow_up(inside, made); }, end,
+        release_fifos);
+    if (followed && followed->followed_up) return std::move(*followed);
+    fallback = followed ? followed->follow_up_fallback
+                        : "pushing to the merge request's branch " + options.follow_up->branch + " did not finish";
+    log_line(options, fallback + ": the commit goes to " + options.branch + " instead");
+    if (followed) result.push_attempts = followed->push_attempts;
+  }
+  result.follow_up_fallback = fallback;
   const GitResult committed = result;
   auto pushed = isolated(
       options, deadline, [&committed](const GitOptions& inside) { return push_prepared(inside, committed); }, end,
@@ -336,6 +365,8 @@ std::string_view to_string(Outcome outcome) {
       return "pushed_to_new_branch";
     case Outcome::push_failed:
       return "push_failed";
+    case Outcome::refused:
+      return "refused";
     case Outcome::failed:
       return "failed";
   }
@@ -366,7 +397,9 @@ ChangeSet detect_changes(const GitOptions& options) {
     std::vector<std::string> not_committed = scan.excluded;
     not_committed.insert(not_committed.end(), scan.submodules.begin(), scan.submodules.end());
     const auto base_tree = commit_tree(lookup_commit(repo.get(), base).get());
-    changes.files = summarize_diff(diff_base_to_work_tree(repo.get(), base_tree.get()).get(), not_committed);
+    const DiffPtr diff = diff_base_to_work_tree(repo.get(), base_tree.get());
+    changes.files = summarize_diff(diff.get(), not_committed);
+    changes.refusals = check_diff(repo.get(), diff.get(), options.checks, work_tree_top(repo.get()), not_committed);
   } catch (const std::exception& e) {
     log_line(options, std::string("cannot detect changes: ") + e.what());
   }

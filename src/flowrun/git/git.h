@@ -16,6 +16,7 @@
 
 #include "flowrun/git/credentials.h"
 #include "flowrun/git/identity.h"
+#include "flowrun/git/push_checks.h"
 #include "flowrun/git/target.h"
 
 namespace flowrun::git {
@@ -34,6 +35,13 @@ struct ChangeSet {
   std::vector<std::string> submodules_changed;  // reported, never committed
   std::vector<std::string> excluded;            // changed but never committed: flowrun's own files, exclude_globs
   bool commands_committed = false;              // the commands moved HEAD past the job's commit themselves
+  std::vector<PushRefusal> refusals;            // what the push checks refuse (push_checks.h)
+};
+
+// A follow-up request on a merge request: the commit goes onto its source branch (same project), fast-forward only.
+struct FollowUp {
+  std::string branch;  // the merge request's source branch
+  std::string head;    // its head commit when GitLab was asked (40 hex)
 };
 
 struct GitOptions {
@@ -59,6 +67,9 @@ struct GitOptions {
   // The whole of commit_and_push ends by then, pushed or not; nullopt: one hour from the call.
   std::optional<std::chrono::steady_clock::time_point> deadline;
   std::function<bool()> cancelled;  // polled; a cancelled run commits but does not push
+  PushCheckRules checks;            // what must not be pushed; a refused commit stays local with its patch
+  // Tried first when set; when the merge request's branch cannot take the commit, it goes to `branch` instead.
+  std::optional<FollowUp> follow_up;
 };
 
 enum class Outcome {
@@ -67,6 +78,7 @@ enum class Outcome {
   pushed,                // pushed to `branch`
   pushed_to_new_branch,  // `branch` moved on the server: pushed to a new branch next to it (GitResult::branch)
   push_failed,           // committed, push failed: see error; the patch file keeps the work
+  refused,               // committed, not pushed: the push checks refused it (changes.refusals); the patch keeps it
   failed,                // nothing committed: see error
 };
 
@@ -83,6 +95,8 @@ struct GitResult {
   // An operation the agent left unfinished (a rebase, a merge with conflicts...): the work is committed and kept,
   // never pushed. Empty when none.
   std::string unfinished_operation;
+  bool followed_up = false;        // `commit` was pushed onto the merge request's branch (`branch`)
+  std::string follow_up_fallback;  // why the follow-up went to the workload branch instead; empty otherwise
 };
 
 std::string_view to_string(Outcome outcome);

@@ -90,7 +90,8 @@ std::string safe_reference(std::string_view reference) {
 
 MergeRequestResult ensure_merge_request(Client& client, std::string_view project, std::string_view source_branch,
                                         std::string_view target_branch, std::string_view title,
-                                        std::string_view description, MergeRequestMode mode) {
+                                        std::string_view description, MergeRequestMode mode,
+                                        const MergeRequestDetails& details) {
   if (mode == MergeRequestMode::never) return {};
   MergeRequestResult failed;
   if (project.empty() || source_branch.empty()) {
@@ -111,14 +112,23 @@ MergeRequestResult ensure_merge_request(Client& client, std::string_view project
     target = default_branch(client, project, failed.error);
     if (target.empty()) return failed;
   }
-  std::string clean_title = neutralize_single_line(title, kMaxTitleBytes);
-  if (clean_title.empty()) clean_title = "Changes from " + std::string(source_branch);
+  constexpr std::string_view kDraft = "Draft: ";
+  const std::size_t room = kMaxTitleBytes - (details.draft ? kDraft.size() : 0);
+  std::string clean_title = neutralize_single_line(title, room);
+  if (clean_title.empty()) clean_title = neutralize_single_line("Changes from " + std::string(source_branch), room);
+  if (details.draft) clean_title = std::string(kDraft) + clean_title;
 
-  const json request{{"source_branch", std::string(source_branch)},
-                     {"target_branch", target},
-                     {"title", clean_title},
-                     {"description", std::string(description)},
-                     {"remove_source_branch", true}};
+  json request{{"source_branch", std::string(source_branch)},
+               {"target_branch", target},
+               {"title", clean_title},
+               {"description", std::string(description)},
+               {"remove_source_branch", true}};
+  if (!details.reviewer_ids.empty()) request["reviewer_ids"] = details.reviewer_ids;
+  if (!details.labels.empty()) {
+    std::string labels;
+    for (const auto& label : details.labels) labels += (labels.empty() ? "" : ",") + label;
+    request["labels"] = labels;
+  }
   Response created = client.post_json(project_path(project) + "/merge_requests", internal::dump(request),
                                       [&]() -> std::optional<Response> {
                                         auto open = find_open(client, project, source_branch, target, nullptr);

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "flowrun/gitlab/client.h"
 #include "flowrun/gitlab/target.h"
@@ -28,9 +29,17 @@ struct MergeRequestResult {
 // A 409 (another merge request already open) is answered by looking again. An empty `target_branch` means the
 // project's default branch. `title` is made one plain line of at most 255 bytes (neutralize_single_line);
 // `description` is Markdown used as is: build both with merge_request_text.
+// What people expect of a new merge request besides its text.
+struct MergeRequestDetails {
+  bool draft = false;                   // the title starts "Draft: ", which is how GitLab marks a draft
+  std::vector<long long> reviewer_ids;  // the person who asked, when known
+  std::vector<std::string> labels;
+};
+
 MergeRequestResult ensure_merge_request(Client& client, std::string_view project, std::string_view source_branch,
                                         std::string_view target_branch, std::string_view title,
-                                        std::string_view description, MergeRequestMode mode);
+                                        std::string_view description, MergeRequestMode mode,
+                                        const MergeRequestDetails& details = {});
 
 struct MergeRequestText {
   std::string title;

@@ -46,6 +46,8 @@ OutcomeText outcome_text(Outcome outcome) {
       return {"\u26A0\uFE0F", "flowrun hit an internal error", false};
     case Outcome::stopped_early:
       return {"\u26A0\uFE0F", "Stopped early", false};
+    case Outcome::push_refused:
+      return {"\U0001F6D1", "Not pushed: the checks before pushing refused the changes", true};
   }
   return {"\u2753", "Finished", true};
 }
@@ -262,6 +264,13 @@ std::string render_sections(const NoteModel& model, std::string_view marker) {
         std::string block = code_block(lines_of(model.push_error));
         block.pop_back();  // sections are joined by blank lines already
         sections.push_back("The commands succeeded, but Git failed:\n\n" + block);
+      }
+      break;
+    case Outcome::push_refused:
+      if (!model.refusals.empty()) {
+        std::string list;
+        for (const std::string& refusal : model.refusals) list += "\n- " + neutralize_untrusted(refusal);
+        sections.push_back("Nothing left the job. Refused:\n" + list);
       }
       break;
     default:

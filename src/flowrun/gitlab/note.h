@@ -38,6 +38,7 @@ struct NoteModel {
     git_failed,         // commands passed but the commit or push failed
     internal_error,     // flowrun itself failed in a phase (the later phases still ran)
     stopped_early,      // commands passed but the agent said it stopped before its work was done
+    push_refused,       // the checks before pushing refused the changes: kept, not pushed
   };
   Outcome outcome = Outcome::succeeded;
   std::string flow_name;
@@ -55,10 +56,11 @@ struct NoteModel {
   std::string patch_artifact;  // name of the patch file kept with the job's files
   std::string patch_text;      // the patch itself, when small enough to carry in the note (masked)
   std::vector<std::string> missing_variables;
-  std::vector<std::string> notes;  // further lines: validation findings, warnings
-  std::string agent_message;       // the agent's final message (masked): first, neutralised and cut
-  std::string agent_usage;         // "model · 3 turns · 1,234 in / 56 out tokens · $0.01 · 42 s"
-  std::string stopped_early;       // why the agent stopped before its work was done (masked)
+  std::vector<std::string> refusals;  // what the checks before pushing refused, one line each (masked)
+  std::vector<std::string> notes;     // further lines: validation findings, warnings
+  std::string agent_message;          // the agent's final message (masked): first, neutralised and cut
+  std::string agent_usage;            // "model · 3 turns · 1,234 in / 56 out tokens · $0.01 · 42 s"
+  std::string stopped_early;          // why the agent stopped before its work was done (masked)
 };
 
 // The marker comment that ends every note of a run, "<!-- flowrun:<marker> -->", by which a later attempt finds the

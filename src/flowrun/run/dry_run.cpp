@@ -124,6 +124,10 @@ void show_git_plan(RunContext& context) {
     context.say("changes in the work tree now (the agent's will add to them): " + std::to_string(changes.files.size()) +
                 " file(s)");
     for (const auto& file : changes.files) context.say(std::string("  ") + file.status + " " + file.path);
+    context.say(changes.refusals.empty() ? std::string("checks before pushing: nothing refused so far")
+                                         : "checks before pushing: " + std::to_string(changes.refusals.size()) +
+                                               " change(s) refused, nothing would be pushed:");
+    for (const auto& refusal : changes.refusals) context.say("  " + git::describe(refusal));
   }
   context.section_end("dry_run_git");
 }

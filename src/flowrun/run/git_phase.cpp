@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "flowrun/core/own_files.h"
+#include "flowrun/core/text.h"
 #include "flowrun/exec/descendants.h"
 #include "flowrun/exec/reaper.h"
 #include "flowrun/git/credentials.h"
@@ -15,29 +16,12 @@
 #include "flowrun/log/logger.h"
 #include "flowrun/run/commit_message.h"
 #include "flowrun/run/git_plan.h"
+#include "flowrun/run/review_loop.h"
 #include "flowrun/run/run_context.h"
 
 namespace flowrun::run {
 
 namespace {
-
-GitOutcome report_outcome(git::Outcome outcome) {
-  switch (outcome) {
-    case git::Outcome::no_changes:
-      return GitOutcome::no_changes;
-    case git::Outcome::committed:
-      return GitOutcome::committed;
-    case git::Outcome::pushed:
-      return GitOutcome::pushed;
-    case git::Outcome::pushed_to_new_branch:
-      return GitOutcome::pushed_to_new_branch;
-    case git::Outcome::push_failed:
-      return GitOutcome::push_failed;
-    case git::Outcome::failed:
-      return GitOutcome::failed;
-  }
-  return GitOutcome::failed;
-}
 
 const char* status_name(char status) {
   switch (status) {
@@ -124,6 +108,7 @@ git::GitOptions git_options(RunContext& context, const std::string& branch) {
     options.deadline = *context.phases_deadline - context.report_share;
   }
   options.cancelled = context.cancelled;
+  options.checks = push_check_rules(context);
   return options;
 }
 
@@ -154,7 +139,7 @@ namespace {
 
 void record_result(RunContext& context, const git::GitResult& result, const std::string& branch) {
   GitReport& report = context.report.git;
-  report.outcome = report_outcome(result.outcome);
+  report.outcome = result.outcome;
   report.base_commit = result.base_commit;
   report.commit = result.commit;
   report.branch = result.branch;
@@ -162,8 +147,14 @@ void record_result(RunContext& context, const git::GitResult& result, const std:
   report.patch_file = result.patch_file ? result.patch_file->string() : "";
   report.error = context.mask(result.error);
   report.push_attempts = result.push_attempts;
+  report.followed_up = result.followed_up;
+  report.follow_up_fallback = context.mask(result.follow_up_fallback);
   report.excluded = result.changes.excluded;
   report.submodules_changed = result.changes.submodules_changed;
+  for (const auto& refusal : result.changes.refusals) {
+    report.refusals.push_back(RefusalReport{std::string(git::to_string(refusal.kind)), refusal.path, refusal.line,
+                                            context.mask(git::describe(refusal))});
+  }
   for (const auto& file : result.changes.files) {
     report.files.push_back(ChangedFileReport{file.path, file.old_path, status_name(file.status), file.binary,
                                              file.additions, file.deletions});
@@ -173,6 +164,7 @@ void record_result(RunContext& context, const git::GitResult& result, const std:
     case git::Outcome::pushed_to_new_branch:
       log::warn("the branch " + branch + " moved on the server: the commit went to the new branch " + result.branch);
       break;
+    case git::Outcome::refused:
     case git::Outcome::push_failed:
     case git::Outcome::failed:
       log::error(report.error + (report.patch_file.empty()
@@ -240,7 +232,10 @@ void run_git_phase(RunContext& context) {
     context.section_end("git");
     return;
   }
+  std::string why_not_follow_up;
+  if (options.push) options.follow_up = follow_up_target(context, why_not_follow_up);
   git::GitResult result = git::commit_and_push(options);
+  if (result.follow_up_fallback.empty()) result.follow_up_fallback = why_not_follow_up;
   record_result(context, result, branch.value_or(""));
   context.section_end("git");
 }

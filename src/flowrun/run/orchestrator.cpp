@@ -26,6 +26,7 @@
 #include "flowrun/log/secret_set.h"
 #include "flowrun/log/sections.h"
 #include "flowrun/log/sink.h"
+#include "flowrun/run/clean_inputs.h"
 #include "flowrun/run/dotenv.h"
 #include "flowrun/run/phase_guard.h"
 #include "flowrun/run/run_context.h"
@@ -198,6 +199,7 @@ int exit_code_for(const RunContext& context) {
   if (git_failed(context.report.git.outcome)) {
     return to_int(ExitCode::git_failed);
   }
+  if (context.report.git.outcome == git::Outcome::refused) return to_int(ExitCode::push_refused);
   if (context.report.agent && !context.report.agent->stopped_early.empty())
     return to_int(ExitCode::agent_stopped_early);
   if (!context.report.api.error.empty()) return to_int(ExitCode::report_failed);
@@ -218,9 +220,10 @@ RunOutcome run_outcome(const RunContext& context, int exit_code) {
       break;
   }
   if (exit_code == to_int(ExitCode::git_failed)) return RunOutcome::git_failed;
+  if (exit_code == to_int(ExitCode::push_refused)) return RunOutcome::push_refused;
   if (exit_code == to_int(ExitCode::agent_stopped_early)) return RunOutcome::stopped_early;
   if (exit_code == to_int(ExitCode::report_failed)) return RunOutcome::report_failed;
-  if (context.report.git.outcome == GitOutcome::no_changes) return RunOutcome::no_changes;
+  if (context.report.git.outcome == git::Outcome::no_changes) return RunOutcome::no_changes;
   return RunOutcome::succeeded;
 }
 
@@ -360,6 +363,7 @@ int run_flow(const RunSettings& settings, const Environment& process_environment
       compute_time_budget(context.plan.timeout, context.plan.timeout_source,
                           context.plan.timeout_from_job ? context.job_env.non_empty("CI_JOB_STARTED_AT") : std::nullopt,
                           std::chrono::system_clock::now());
+  provide_clean_inputs(context.job_env);
   if (!context.report.missing_variables.empty()) {
     std::string list;
     for (const auto& name : context.report.missing_variables) list += (list.empty() ? "" : ", ") + name;

@@ -26,6 +26,8 @@ std::string_view outcome_name(RunOutcome outcome) {
       return "missing_variables";
     case RunOutcome::git_failed:
       return "git_failed";
+    case RunOutcome::push_refused:
+      return "push_refused";
     case RunOutcome::report_failed:
       return "report_failed";
     case RunOutcome::stopped_early:
@@ -36,26 +38,6 @@ std::string_view outcome_name(RunOutcome outcome) {
       return "dry_run";
   }
   return "internal_error";  // not reached: the value was not one of the enumerators
-}
-
-std::string_view outcome_name(GitOutcome outcome) {
-  switch (outcome) {
-    case GitOutcome::not_attempted:
-      return "";
-    case GitOutcome::no_changes:
-      return "no_changes";
-    case GitOutcome::committed:
-      return "committed";
-    case GitOutcome::pushed:
-      return "pushed";
-    case GitOutcome::pushed_to_new_branch:
-      return "pushed_to_new_branch";
-    case GitOutcome::push_failed:
-      return "push_failed";
-    case GitOutcome::failed:
-      return "failed";
-  }
-  return "failed";
 }
 
 std::string_view state_name(exec::CommandState state) {

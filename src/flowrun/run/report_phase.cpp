@@ -15,6 +15,8 @@
 #include "flowrun/gitlab/reporter.h"
 #include "flowrun/gitlab/target.h"
 #include "flowrun/log/logger.h"
+#include "flowrun/run/api_client.h"
+#include "flowrun/run/review_loop.h"
 #include "flowrun/run/run_context.h"
 
 namespace flowrun::run {
@@ -61,6 +63,8 @@ gitlab::NoteModel::Outcome note_outcome(RunOutcome outcome) {
       return Outcome::missing_variables;
     case RunOutcome::git_failed:
       return Outcome::git_failed;
+    case RunOutcome::push_refused:
+      return Outcome::push_refused;
     case RunOutcome::stopped_early:
       return Outcome::stopped_early;
     case RunOutcome::internal_error:
@@ -112,13 +116,15 @@ gitlab::NoteModel note_model(const RunContext& context) {
     }
   }
   model.missing_variables = report.missing_variables;
+  for (const auto& refusal : report.git.refusals) model.refusals.push_back(context.mask(refusal.description));
   for (const auto& error : report.internal_errors) model.notes.push_back("flowrun hit an internal error in " + error);
   if (report.agent) {
     model.agent_message = context.mask(report.agent->final_message);
     model.agent_usage = context.mask(agent::usage_summary(report.agent->usage));
     model.stopped_early = context.mask(report.agent->stopped_early);
   }
-  if (report.git.outcome == GitOutcome::pushed_to_new_branch) {
+  review_loop_notes(report.git, model);
+  if (report.git.outcome == git::Outcome::pushed_to_new_branch) {
     model.notes.push_back(
         "The workload branch moved on the server while the agent worked, so the changes went to "
         "a new branch next to it.");
@@ -137,13 +143,20 @@ std::string run_marker(const Environment& env) {
 // The branch the merge request goes into: the branch the job ran on, unless that is the workload ref itself.
 std::string merge_request_target(const RunContext& context, const gitlab::ContextView& view,
                                  const std::string& source) {
-  if (const auto& target = context.plan.target_branch; target && *target != source) return *target;
+  // A follow-up that could not go onto the merge request that asked goes into its branch, unless the target is named.
+  const bool into_merge_request =
+      !context.report.git.follow_up_fallback.empty() && !view.source_branch.empty() && view.source_branch != source;
+  if (const auto& target = context.plan.target_branch;
+      target && *target != source && (!into_merge_request || context.plan.target_branch_named)) {
+    return *target;
+  }
   if (!view.source_branch.empty() && view.source_branch != source) return view.source_branch;
   return "";  // the project's default branch
 }
 
 bool wants_merge_request(const RunContext& context) {
   if (!was_pushed(context.report.git.outcome)) return false;
+  if (context.report.git.followed_up) return false;  // the commit is on the merge request that asked
   const gitlab::MergeRequestMode mode = context.plan.merge_request;
   if (mode == gitlab::MergeRequestMode::never) return false;
   if (mode == gitlab::MergeRequestMode::automatic) return context.commands_outcome == CommandsOutcome::succeeded;
@@ -174,9 +187,6 @@ void run_report_phase(RunContext& context) {
   override.merge_request_iid = context.settings.merge_request_iid;
   auto noteable = gitlab::resolve_noteable(context_json, env.get("AI_FLOW_EVENT").value_or(""), env, override);
   const auto& api_base = context.plan.gitlab_url;
-  std::vector<std::string> variable_names;
-  for (const auto& variable : context.flow->variables) variable_names.push_back(variable.value);
-  auto tokens = gitlab::api_tokens_from_environment(env, variable_names);
   if (noteable) {
     api.target = std::string(gitlab::kind_name(noteable->kind)) + " " +
                  (noteable->kind == gitlab::Noteable::Kind::epic ? noteable->group : noteable->project) +
@@ -193,16 +203,7 @@ void run_report_phase(RunContext& context) {
     why_not_posted =
         "nothing to answer on (no issue, merge request or epic in AI_FLOW_CONTEXT; --issue/--mr for a local run)";
   }
-  bool can_call_api = !context.settings.no_report && api_base && !tokens.empty();
-  std::optional<gitlab::Client> client;
-  if (can_call_api) {
-    gitlab::ClientOptions options;
-    options.ca_file = context.plan.ca_file;
-    options.budget = context.plan.gitlab_budget;
-    options.log = [&context](std::string_view line) { log::info(context.mask(std::string(line))); };
-    options.deadline = context.phases_deadline;
-    client.emplace(*api_base, tokens, options);
-  }
+  std::optional<gitlab::Client> client = make_api_client(context);
 
   // The merge request first, so the note can link it.
   if (wants_merge_request(context)) {
@@ -225,7 +226,7 @@ void run_report_phase(RunContext& context) {
           context.report.agent ? context.mask(context.report.agent->stopped_early) : "");
       auto result = gitlab::ensure_merge_request(*client, project, source, merge_request_target(context, view, source),
                                                  context.mask(text.title), context.mask(text.description),
-                                                 gitlab::MergeRequestMode::automatic);
+                                                 gitlab::MergeRequestMode::automatic, merge_request_details(context));
       if (result.ok()) {
         api.merge_request_url = result.url;
         api.merge_request_existing = result.existing;

@@ -7,6 +7,7 @@
 
 #include "flowrun/core/ca_bundle.h"
 #include "flowrun/core/text.h"
+#include "flowrun/git/push_checks.h"
 #include "flowrun/git/target.h"
 #include "flowrun/gitlab/api_endpoint.h"
 
@@ -155,14 +156,16 @@ PlanResult resolve_run_plan(const RunSettings& flags, const flow::FlowrunSetting
                             const Environment& job_env, const std::filesystem::path& workdir) {
   PlanResult result;
   RunPlan& plan = result.plan;
-  std::map<Setting, Found> values;  // the checked values, by setting
+  std::map<Setting, Found> values;                    // the checked values, by setting
+  std::map<Setting, std::vector<std::string>> lists;  // the lists, every source's items
   std::vector<std::string> warnings;
   for (const SettingRow& row : setting_table()) {
     if (row.kind == ValueKind::list) {
       auto items = find_list(row, flags, flow_settings, job_env);
       std::string shown, sources;
+      auto& list = lists[row.id];
       for (const auto& item : items) {
-        plan.exclude.push_back(item.text);
+        list.push_back(item.text);
         shown += (shown.empty() ? "" : ", ") + item.text;
         if (sources.find(item.source) == std::string::npos) sources += (sources.empty() ? "" : " + ") + item.source;
       }
@@ -281,7 +284,19 @@ PlanResult resolve_run_plan(const RunSettings& flags, const flow::FlowrunSetting
   plan.merge_request = mode == "always"  ? gitlab::MergeRequestMode::always
                        : mode == "never" ? gitlab::MergeRequestMode::never
                                          : gitlab::MergeRequestMode::automatic;
+  plan.exclude = lists[Setting::exclude];
+
+  ReviewSettings& review = plan.review;
+  review.push_to = text_of(Setting::push_to) == "workload-branch" ? PushTo::workload_branch : PushTo::merge_request;
+  review.draft = flag_of(Setting::draft, true);
+  review.labels = lists[Setting::labels];
+  review.protected_paths = git::default_protected_paths();
+  for (auto& path : lists[Setting::protected_paths]) review.protected_paths.push_back(path);
+  review.allowed_protected = lists[Setting::allow_protected_paths];
+  review.max_file_bytes = static_cast<std::uint64_t>(number_of(Setting::max_file_size, 5 * 1024 * 1024));
+
   plan.target_branch = text_of(Setting::target_branch);
+  plan.target_branch_named = source_of(Setting::target_branch) == setting_row(Setting::target_branch).variable;
   return result;
 }
 

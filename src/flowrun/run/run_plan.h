@@ -11,6 +11,7 @@
 #include "flowrun/core/environment.h"
 #include "flowrun/flow/flow.h"
 #include "flowrun/gitlab/merge_request.h"
+#include "flowrun/run/review_settings.h"
 #include "flowrun/run/setting_table.h"
 
 namespace flowrun::run {
@@ -61,6 +62,10 @@ struct RunPlan {
   std::chrono::seconds gitlab_budget{120};
   gitlab::MergeRequestMode merge_request = gitlab::MergeRequestMode::automatic;
   std::optional<std::string> target_branch;
+  bool target_branch_named = false;  // FLOWRUN_TARGET_BRANCH, not the branch the job ran on
+
+  // The review loop and the checks before pushing.
+  ReviewSettings review;
 
   std::vector<ExplainedSetting> explained;  // every row of the table, in its order
 };

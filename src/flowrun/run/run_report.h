@@ -7,6 +7,7 @@
 
 #include "flowrun/agent/agent_result.h"
 #include "flowrun/exec/shell_session.h"
+#include "flowrun/git/git.h"
 
 namespace flowrun::run {
 
@@ -22,26 +23,26 @@ enum class RunOutcome {
   invalid_settings,
   missing_variables,
   git_failed,
+  push_refused,
   report_failed,
   stopped_early,
   internal_error,
   dry_run,
 };
 
-// What the git phase did.
-enum class GitOutcome { not_attempted, no_changes, committed, pushed, pushed_to_new_branch, push_failed, failed };
-
 // The names written in the JSON and JUnit reports. Each is a switch over every value, so a value added to an enum
 // without a name is a compiler warning (an error with FLOWRUN_WERROR), never a silent default.
 std::string_view outcome_name(RunOutcome outcome);
-std::string_view outcome_name(GitOutcome outcome);
 std::string_view state_name(exec::CommandState state);
 
-inline bool was_pushed(GitOutcome outcome) {
-  return outcome == GitOutcome::pushed || outcome == GitOutcome::pushed_to_new_branch;
+// What the git phase did: nothing when it did not run. Named in the report by git::to_string.
+using GitOutcome = std::optional<git::Outcome>;
+
+inline bool was_pushed(const GitOutcome& outcome) {
+  return outcome == git::Outcome::pushed || outcome == git::Outcome::pushed_to_new_branch;
 }
-inline bool git_failed(GitOutcome outcome) {
-  return outcome == GitOutcome::push_failed || outcome == GitOutcome::failed;
+inline bool git_failed(const GitOutcome& outcome) {
+  return outcome == git::Outcome::push_failed || outcome == git::Outcome::failed;
 }
 
 struct CommandReport {
@@ -62,9 +63,17 @@ struct ChangedFileReport {
   int deletions = 0;
 };
 
+// A change the checks before pushing refused (git/push_checks.h).
+struct RefusalReport {
+  std::string kind;  // secret | protected_path | too_large | link_outside | path_not_utf8
+  std::string path;
+  int line = 0;
+  std::string description;
+};
+
 struct GitReport {
   bool attempted = false;
-  GitOutcome outcome = GitOutcome::not_attempted;
+  GitOutcome outcome;
   std::string base_commit;
   std::string commit;
   std::string branch;
@@ -72,6 +81,9 @@ struct GitReport {
   std::vector<ChangedFileReport> files;
   std::vector<std::string> excluded;
   std::vector<std::string> submodules_changed;
+  std::vector<RefusalReport> refusals;  // why nothing was pushed, when the checks refused it
+  bool followed_up = false;             // pushed onto the source branch of the merge request that asked
+  std::string follow_up_fallback;       // started from a merge request, but pushed to a workload branch: why
   std::string patch_file;
   std::string error;
   int push_attempts = 0;

@@ -71,7 +71,7 @@ std::string to_json(const RunReport& report) {
       {"output_tail", report.output_tail},
       {"git",
        {{"attempted", report.git.attempted},
-        {"outcome", outcome_name(report.git.outcome)},
+        {"outcome", report.git.outcome ? git::to_string(*report.git.outcome) : ""},
         {"base_commit", report.git.base_commit},
         {"commit", report.git.commit},
         {"branch", report.git.branch},
@@ -81,7 +81,9 @@ std::string to_json(const RunReport& report) {
         {"submodules_changed", report.git.submodules_changed},
         {"patch_file", report.git.patch_file},
         {"error", report.git.error},
-        {"push_attempts", report.git.push_attempts}}},
+        {"push_attempts", report.git.push_attempts},
+        {"followed_up", report.git.followed_up},
+        {"follow_up_fallback", report.git.follow_up_fallback}}},
       {"report",
        {{"attempted", report.api.attempted},
         {"target", report.api.target},
@@ -96,6 +98,12 @@ std::string to_json(const RunReport& report) {
   // Moved in rather than listed above: an initializer list would copy each array, entry by entry.
   document["commands"] = std::move(commands);
   document["git"]["files"] = std::move(files);
+  json refusals = json::array();
+  for (const auto& refusal : report.git.refusals) {
+    refusals.push_back(
+        {{"kind", refusal.kind}, {"path", refusal.path}, {"line", refusal.line}, {"description", refusal.description}});
+  }
+  document["git"]["refusals"] = std::move(refusals);
   document["agent"] = agent_json(report.agent);
   // `replace` turns bytes that are not UTF-8 into U+FFFD instead of throwing: command output is arbitrary.
   return document.dump(2, ' ', false, json::error_handler_t::replace) + "\n";

@@ -29,6 +29,12 @@ std::vector<SourcedValue> from_located(const std::optional<flow::Located<T>>& va
   }
 }
 
+std::vector<SourcedValue> from_list(const std::vector<flow::Located<std::string>>& items, std::string_view key) {
+  std::vector<SourcedValue> values;
+  for (const auto& item : items) values.push_back({item.value, where(item.position, key)});
+  return values;
+}
+
 std::optional<std::string> seconds_text(const std::optional<std::chrono::seconds>& value) {
   if (!value) return std::nullopt;
   return std::to_string(value->count());
@@ -196,13 +202,7 @@ const std::vector<SettingRow> kTable = [] {
                     if (joined.empty()) return std::nullopt;
                     return joined;
                   },
-                  .from_flow =
-                      [](const flow::FlowrunSettings& f) {
-                        std::vector<SourcedValue> values;
-                        for (const auto& glob : f.exclude)
-                          values.push_back({glob.value, where(glob.position, "exclude")});
-                        return values;
-                      }});
+                  .from_flow = [](const flow::FlowrunSettings& f) { return from_list(f.exclude, "exclude"); }});
   rows.push_back(
       {.id = Setting::commit_message,
        .name = "commit_message",
@@ -312,6 +312,56 @@ const std::vector<SettingRow> kTable = [] {
                   .gitlab = "CI_DEFAULT_BRANCH",
                   .derived = "main and master are both treated as default",
                   .from_gitlab = [](const Environment& env) { return first_variable(env, {"CI_DEFAULT_BRANCH"}); }});
+  // The review loop and the checks before pushing.
+  rows.push_back({.id = Setting::push_to,
+                  .name = "push_to",
+                  .kind = ValueKind::choice,
+                  .variable = "FLOWRUN_PUSH_TO",
+                  .flow_key = "flowrun.push_to",
+                  .fallback = "merge-request",
+                  .choices = {"merge-request", "workload-branch"},
+                  .from_flow = [](const flow::FlowrunSettings& f) { return from_located(f.push_to, "push_to"); }});
+  rows.push_back({.id = Setting::draft,
+                  .name = "draft",
+                  .kind = ValueKind::flag,
+                  .variable = "FLOWRUN_DRAFT",
+                  .flow_key = "flowrun.draft",
+                  .fallback = "true",
+                  .from_flow = [](const flow::FlowrunSettings& f) { return from_located(f.draft, "draft"); }});
+  rows.push_back({.id = Setting::labels,
+                  .name = "labels",
+                  .kind = ValueKind::list,
+                  .variable = "FLOWRUN_LABELS",
+                  .flow_key = "flowrun.labels",
+                  .derived = "none",
+                  .from_flow = [](const flow::FlowrunSettings& f) { return from_list(f.labels, "labels"); }});
+  rows.push_back(
+      {.id = Setting::protected_paths,
+       .name = "protected_paths",
+       .kind = ValueKind::list,
+       .variable = "FLOWRUN_PROTECTED_PATHS",
+       .flow_key = "flowrun.protected_paths",
+       .derived = "CI configuration, .gitlab/duo/**, CODEOWNERS (always), and these",
+       .from_flow = [](const flow::FlowrunSettings& f) { return from_list(f.protected_paths, "protected_paths"); }});
+  rows.push_back({.id = Setting::allow_protected_paths,
+                  .name = "allow_protected_paths",
+                  .kind = ValueKind::list,
+                  .variable = "FLOWRUN_ALLOW_PROTECTED_PATHS",
+                  .flow_key = "flowrun.allow_protected_paths",
+                  .derived = "none",
+                  .from_flow = [](const flow::FlowrunSettings& f) {
+                    return from_list(f.allow_protected, "allow_protected_paths");
+                  }});
+  rows.push_back(
+      {.id = Setting::max_file_size,
+       .name = "max_file_size",
+       .kind = ValueKind::count,
+       .variable = "FLOWRUN_MAX_FILE_SIZE",
+       .flow_key = "flowrun.max_file_size",
+       .fallback = "5242880",
+       .minimum = 1,
+       .maximum = 1LL << 40,
+       .from_flow = [](const flow::FlowrunSettings& f) { return from_located(f.max_file_size, "max_file_size"); }});
   return rows;
 }();
 

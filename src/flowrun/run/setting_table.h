@@ -40,6 +40,12 @@ enum class Setting {
   merge_request,
   target_branch,
   default_branch,
+  push_to,
+  draft,
+  labels,
+  protected_paths,
+  allow_protected_paths,
+  max_file_size,
 };
 
 // How a value is checked and what it becomes.

@@ -68,7 +68,8 @@ def _add_merge_request(server, payload):
               "target_branch": str(payload.get("target_branch") or project["default_branch"]),
               "title": str(payload.get("title") or "A merge request"),
               "description": str(payload.get("description") or ""), "state": str(payload.get("state") or "opened"),
-              "iid": payload.get("iid"), "remove_source_branch": bool(payload.get("remove_source_branch", False))}
+              "iid": payload.get("iid"), "remove_source_branch": bool(payload.get("remove_source_branch", False)),
+              "source_project_id": payload.get("source_project_id")}
     if fields["state"] not in ("opened", "closed", "locked", "merged"):
         raise ValueError("state must be opened, closed, locked or merged")
     merge_request = store.add_merge_request(project, author, fields)

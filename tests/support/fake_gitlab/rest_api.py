@@ -1,6 +1,7 @@
 """GitLab REST API v4, the parts flowrun uses: user, projects, issues, notes, discussions, merge requests, epics,
 and Duo workflows. Shapes, status codes and error bodies follow GitLab's API documentation."""
 
+import re
 import secrets
 import subprocess
 import urllib.parse
@@ -99,7 +100,7 @@ def _route(store, request):
             if s[3].isdigit():
                 merge_request = store.find_merge_request(project, int(s[3]))
                 if len(s) == 4:
-                    return _only(m, "GET") or Response(200, public(merge_request))
+                    return _only(m, "GET") or Response(200, _with_head(project, public(merge_request)))
                 return _noteable_routes(store, request, ("MergeRequest", project["id"], merge_request["iid"]), s[4:])
         return _no_route()
     if len(s) >= 4 and s[0] == "groups" and s[2] == "epics" and s[3].isdigit():
@@ -245,6 +246,26 @@ def _list_merge_requests(store, request, project):
     return failure or response
 
 
+def _branch_head(project, branch):
+    result = subprocess.run(["git", "--git-dir", project["_repo_path"], "rev-parse", "--verify", "--quiet",
+                             f"refs/heads/{branch}^{{commit}}"], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def _with_head(project, merge_request):
+    """As GitLab: `sha` is the head of the source branch now (None when the branch is gone)."""
+    if merge_request.get("source_project_id") == project["id"]:
+        merge_request["sha"] = _branch_head(project, merge_request["source_branch"])
+    return merge_request
+
+
+def _labels(value):
+    if isinstance(value, str):
+        return [label.strip() for label in value.split(",") if label.strip()]
+    return [str(label) for label in value or []]
+
+
 def _branch_exists(project, branch):
     result = subprocess.run(["git", "--git-dir", project["_repo_path"], "rev-parse", "--verify", "--quiet",
                              f"refs/heads/{branch}"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -275,11 +296,21 @@ def _create_merge_request(store, request, project):
         remove_source = params.get("remove_source_branch", False)
         if isinstance(remove_source, str):
             remove_source = remove_source.lower() in ("true", "1", "yes")
+        try:
+            reviewer_ids = _int_list(params.get("reviewer_ids"), "reviewer_ids") or []
+        except ValueError as problem:
+            return param_error(str(problem))
         merge_request = store.add_merge_request(project, request.user, {
             "source_branch": source, "target_branch": target, "title": params["title"],
             "description": params.get("description") or "", "remove_source_branch": remove_source,
             "squash": params.get("squash") in (True, "true"),
         })
+        # As GitLab: a title starting "Draft:" (or "[Draft]", "(Draft)") makes a draft; unknown reviewers are left out.
+        merge_request["draft"] = merge_request["work_in_progress"] = \
+            re.match(r"^\s*(\[draft\]|\(draft\)|draft:|draft\s-\s|draft\s|\[wip\]|wip:|wip\s)",
+                     params["title"], re.IGNORECASE) is not None
+        merge_request["labels"] = _labels(params.get("labels"))
+        merge_request["reviewers"] = [user for user in (store.user_by_id(uid) for uid in reviewer_ids) if user]
         return Response(201, public(merge_request))
 
 

@@ -66,6 +66,10 @@ class Store:
                 }
             return self.users[username]
 
+    def user_by_id(self, user_id):
+        with self.lock:
+            return next((user for user in self.users.values() if user["id"] == user_id), None)
+
     def add_token(self, token, kind, username, expired):
         if kind not in self.TOKEN_KINDS:
             raise ValueError(f"token kind must be one of {', '.join(self.TOKEN_KINDS)}")
@@ -191,7 +195,8 @@ class Store:
                 "merged_by": None, "merged_at": None, "closed_by": None, "closed_at": None,
                 "target_branch": fields["target_branch"], "source_branch": fields["source_branch"],
                 "author": author, "assignees": [], "reviewers": [], "labels": [],
-                "source_project_id": project["id"], "target_project_id": project["id"],
+                "source_project_id": int(fields.get("source_project_id") or project["id"]),
+                "target_project_id": project["id"],
                 "draft": False, "work_in_progress": False, "merge_when_pipeline_succeeds": False,
                 "merge_status": "checking", "detailed_merge_status": "checking", "sha": None,
                 "force_remove_source_branch": bool(fields.get("remove_source_branch", False)),

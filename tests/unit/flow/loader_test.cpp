@@ -146,6 +146,16 @@ TEST(Loader, ReadsFlowrunSettings) {
   EXPECT_TRUE(settings.push_on_failure->value);
   EXPECT_EQ(settings.timeout_seconds->value, 3600);
   EXPECT_EQ(settings.timeout_seconds->position.line, 19);
+  ASSERT_TRUE(settings.push_to && settings.draft && settings.max_file_size);
+  EXPECT_EQ(settings.push_to->value, "workload-branch");
+  EXPECT_FALSE(settings.draft->value);
+  ASSERT_EQ(settings.labels.size(), 2u);
+  EXPECT_EQ(settings.labels[1].value, "docs");
+  ASSERT_EQ(settings.protected_paths.size(), 1u);
+  EXPECT_EQ(settings.protected_paths[0].value, "deploy/**");
+  ASSERT_EQ(settings.allow_protected.size(), 1u);
+  EXPECT_EQ(settings.allow_protected[0].value, "/.gitlab-ci.yml");
+  EXPECT_EQ(settings.max_file_size->value, 1048576);
 }
 
 TEST(Loader, ReadsFlowStyleAnchorsAndYaml11Scalars) {

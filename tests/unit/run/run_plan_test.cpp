@@ -4,6 +4,8 @@
 
 #include <set>
 
+#include "flowrun/git/push_checks.h"
+
 namespace flowrun::run {
 namespace {
 
@@ -200,6 +202,33 @@ TEST(RunPlan, PathsDefaultUnderTheWorkTreeAndShowWhere) {
   EXPECT_EQ(explained(plan, "log_file").value, "/work/tree/.flowrun/flowrun.log");
   plan = resolve({}, {}, {{"FLOWRUN_ARTIFACTS_DIR", "/tmp/out"}}).plan;
   EXPECT_EQ(plan.report_file, "/tmp/out/report.json");
+}
+
+TEST(RunPlan, TheReviewSettingsComeFromTheTableToo) {
+  auto plan = resolve({}, {}, {}).plan;
+  EXPECT_EQ(plan.review.push_to, PushTo::merge_request);
+  EXPECT_TRUE(plan.review.draft);
+  EXPECT_TRUE(plan.review.labels.empty());
+  EXPECT_EQ(plan.review.protected_paths, git::default_protected_paths());
+  EXPECT_EQ(plan.review.max_file_bytes, 5u * 1024 * 1024);
+
+  flow::FlowrunSettings flow_settings;
+  flow_settings.push_to = flow::Located<std::string>{"workload-branch", at(3, 12)};
+  flow_settings.labels = {{"agent", at(4, 11)}};
+  flow_settings.protected_paths = {{"deploy/**", at(5, 20)}};
+  flow_settings.max_file_size = flow::Located<long long>{1000, at(6, 18)};
+  plan = resolve({}, flow_settings, {{"FLOWRUN_DRAFT", "false"}, {"FLOWRUN_LABELS", "bot, review"}}).plan;
+  EXPECT_EQ(plan.review.push_to, PushTo::workload_branch);
+  EXPECT_FALSE(plan.review.draft);
+  EXPECT_EQ(plan.review.labels, (std::vector<std::string>{"agent", "bot", "review"}));
+  EXPECT_EQ(plan.review.protected_paths.back(), "deploy/**");
+  EXPECT_EQ(plan.review.max_file_bytes, 1000u);
+
+  auto result = resolve({}, {}, {{"FLOWRUN_PUSH_TO", "fork"}, {"FLOWRUN_MAX_FILE_SIZE", "0"}});
+  ASSERT_EQ(result.errors.size(), 2u);
+  EXPECT_EQ(result.errors[0].message, "FLOWRUN_PUSH_TO: push_to 'fork' must be one of merge-request, workload-branch");
+  EXPECT_NE(result.errors[1].message.find("FLOWRUN_MAX_FILE_SIZE: max_file_size '0' must be a whole number from 1"),
+            std::string::npos);
 }
 
 }  // namespace

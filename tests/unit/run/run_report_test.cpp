@@ -53,8 +53,8 @@ TEST(RunReport, EveryOutcomeHasADistinctName) {
     EXPECT_FALSE(name.empty());
     EXPECT_TRUE(names.insert(name).second) << name;
   }
-  EXPECT_EQ(names.size(), 14u);
-  EXPECT_EQ(outcome_name(GitOutcome::pushed_to_new_branch), "pushed_to_new_branch");
+  EXPECT_EQ(names.size(), 15u);
+  EXPECT_EQ(git::to_string(git::Outcome::pushed_to_new_branch), "pushed_to_new_branch");
   EXPECT_EQ(state_name(exec::CommandState::failed_ignored), "failed_ignored");
 }
 
