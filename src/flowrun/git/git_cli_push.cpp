@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <fstream>
 
+#include "flowrun/core/http_status.h"
 #include "flowrun/git/child_process.h"
 #include "flowrun/git/push.h"
 #include "flowrun/git/trusted_git.h"
@@ -180,7 +181,7 @@ PushAttempt classify(const ChildResult& child, const std::string& ref) {
   } else if (http_status == 403) {
     attempt.status = PushStatus::forbidden;
   } else if (http_status != 0) {
-    attempt.status = is_transient_http_status(http_status) ? PushStatus::transient : PushStatus::failed;
+    attempt.status = core::is_retryable_http_status(http_status) ? PushStatus::transient : PushStatus::failed;
   } else if (mentions(err, "Failed to connect") || mentions(err, "Connection refused") ||
              mentions(err, "Connection reset") || mentions(err, "timed out") || mentions(err, "Could not resolve") ||
              mentions(err, "RPC failed") || mentions(err, "early EOF") || mentions(err, "unexpected disconnect") ||
