@@ -2,8 +2,11 @@
 # Runs clang-tidy with the repository's .clang-tidy over flowrun's C++ sources, in parallel, from the compile
 # commands of a configured build. Fails on any finding (the configuration makes every warning an error).
 # Usage: bash scripts/check-tidy.sh [BUILD_DIR]     (default: $BUILD_DIR or build; it must be configured)
-# Environment: JOBS (default: number of cores); TIDY_FILES, a regular expression of the files to check (default:
-#              every source under src/, tests/, bench/ and fuzz/); CLANG_TIDY, another clang-tidy program.
+# Environment: JOBS (default: number of cores); TIDY_FILES, a regular expression of the absolute paths to check
+#              (default: flowrun's sources under src/); CLANG_TIDY, another clang-tidy program.
+# Cost, measured with clang-tidy 14: about 5-7 s of CPU a file under src/ (118 files: about 6 minutes on two
+# cores), 7-13 s a test file (98 more: about 7 minutes more). The test script checks src/ only, to keep CI short;
+# TIDY_FILES="^$PWD/(src|tests|bench|fuzz)/" checks everything.
 # clang-tidy versions differ in what they report: the tree is kept clean for clang-tidy 14 (Debian 12's). Another
 # major version skips the check; FLOWRUN_TIDY_ANY_VERSION=1 forces it.
 set -euo pipefail
@@ -39,7 +42,7 @@ if [ "$version" != 14 ] && [ "${FLOWRUN_TIDY_ANY_VERSION:-0}" != 1 ]; then
 fi
 
 # The build's flags are g++'s: clang does not know some of its warning options.
-files=${TIDY_FILES:-"^$root/(src|tests|bench|fuzz)/"}
+files=${TIDY_FILES:-"^$root/src/"}
 started=$(date +%s)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
