@@ -62,7 +62,7 @@ void write_file(const std::filesystem::path& path, std::string_view content, mod
 std::filesystem::path make_borrowing_git_dir(git_repository* repo, const std::string& commit,
                                              const std::filesystem::path& parent) {
   const std::filesystem::path common = git_repository_commondir(repo);
-  const auto dir = parent / "push.git";
+  auto dir = parent / "push.git";
   std::filesystem::create_directories(dir / "objects" / "info");
   std::filesystem::create_directories(dir / "refs" / "heads");
   std::filesystem::create_directories(dir / "refs" / "tags");
