@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "attack_fixture.h"
+#include "flowrun/core/process.h"
 
 namespace flowrun::testing {
 namespace {
@@ -154,24 +155,16 @@ struct MeasuredRun {
 // Runs flowrun with stdout and stderr into files and returns the peak resident memory of it and its children.
 MeasuredRun run_measured(const std::map<std::string, std::string>& environment, const std::filesystem::path& cwd,
                          const std::vector<std::string>& args, const std::filesystem::path& out_file) {
-  std::vector<std::string> argv{FLOWRUN_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<std::string> env;
-  for (const auto& [name, value] : environment) env.push_back(name + "=" + value);
-  std::vector<char*> argv_c, env_c;
-  for (auto& s : argv) argv_c.push_back(s.data());
-  argv_c.push_back(nullptr);
-  for (auto& s : env) env_c.push_back(s.data());
-  env_c.push_back(nullptr);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    const int fd = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0 || ::chdir(cwd.c_str()) != 0) ::_exit(126);
-    ::dup2(fd, 1);
-    ::dup2(fd, 2);
-    ::execve(argv_c[0], argv_c.data(), env_c.data());
-    ::_exit(127);
-  }
+  core::SpawnRequest request;
+  request.executable = FLOWRUN_BINARY;
+  request.arguments = args;
+  for (const auto& [name, value] : environment) request.environment.push_back(name + "=" + value);
+  request.workdir = cwd;
+  const int fd = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  request.stdout_fd = fd;
+  request.stderr_fd = fd;
+  const pid_t pid = fd >= 0 ? core::spawn_process(request).pid : -1;
+  if (fd >= 0) ::close(fd);
   MeasuredRun measured;
   if (pid < 0) return measured;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);

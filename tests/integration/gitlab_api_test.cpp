@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <nlohmann/json.hpp>
 
 #include "flowrun/core/environment.h"
@@ -214,6 +215,36 @@ TEST_F(GitLabApi, RateLimitAndServerErrorAreRetriedThenSucceed) {
   EXPECT_EQ(api_requests("POST", "/issues/7/notes").size(), 3u);
   EXPECT_EQ(notes_with("flowrun:run-8").size(), 1u);
   EXPECT_NE(all_log().find("retrying"), std::string::npos) << all_log();
+}
+
+TEST_F(GitLabApi, RetryAfterAsAnHttpDateIsHonoured) {
+  // Three seconds ahead, to the second: libcurl reads it as at least one second from when the answer came.
+  const std::time_t when = std::time(nullptr) + 3;
+  std::tm utc{};
+  ::gmtime_r(&when, &utc);
+  char date[64];
+  ASSERT_GT(std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &utc), 0u);
+  gitlab_.add_fault({.method = "POST", .path_regex = "/issues/7/notes$", .status = 429, .retry_after = date});
+  Client api = client();
+  const auto started = std::chrono::steady_clock::now();
+  const ReportResult result = post_note(api, issue(), "After the date.", "run-date");
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(result.posted) << result.error;
+  EXPECT_GE(took, milliseconds(1000));  // the backoff alone is at most 200 ms here
+  EXPECT_EQ(api_requests("POST", "/issues/7/notes").size(), 2u);
+}
+
+TEST_F(GitLabApi, ALongRetryAfterIsCutToTheMaximum) {
+  gitlab_.add_fault({.method = "POST", .path_regex = "/issues/7/notes$", .status = 429, .retry_after = "3600"});
+  ClientOptions options = fast_options();
+  options.max_retry_after = milliseconds(300);
+  Client api = client({pat(kPat)}, options);
+  const auto started = std::chrono::steady_clock::now();
+  const ReportResult result = post_note(api, issue(), "Soon enough.", "run-cut");
+  const auto took = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(result.posted) << result.error;
+  EXPECT_GE(took, milliseconds(300));
+  EXPECT_LT(took, milliseconds(10000));
 }
 
 TEST_F(GitLabApi, DroppedConnectionIsRetried) {

@@ -24,8 +24,8 @@ TEST(SettingsCommand, PrintsEverySettingWithItsSources) {
   auto result = run_process({FLOWRUN_BINARY, "settings"}, base_environment(), ".");
   ASSERT_EQ(result.exit_code, 0) << result.err;
   for (const char* expected :
-       {"| timeout | seconds | `--timeout` | `FLOWRUN_TIMEOUT` | `timeout` | CI_JOB_TIMEOUT", "| merge_request | auto \\| always \\| never |",
-        "| exclude | list (adds up) |", "`FLOWRUN_PUSH_ATTEMPTS`"}) {
+       {"| timeout | seconds | `--timeout` | `FLOWRUN_TIMEOUT` | `timeout` | CI_JOB_TIMEOUT",
+        "| merge_request | auto \\| always \\| never |", "| exclude | list (adds up) |", "`FLOWRUN_PUSH_ATTEMPTS`"}) {
     EXPECT_NE(result.out.find(expected), std::string::npos) << expected << "\n" << result.out;
   }
 }

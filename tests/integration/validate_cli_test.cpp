@@ -16,7 +16,11 @@
 #include <string>
 #include <vector>
 
+#include "flowrun/core/process.h"
+
 namespace {
+
+namespace core = flowrun::core;
 
 namespace fs = std::filesystem;
 
@@ -79,29 +83,30 @@ Outcome run_flowrun(const std::vector<std::string>& arguments, const fs::path& c
   std::vector<std::string> env_strings;
   for (const auto& [name, value] : env_map) env_strings.push_back(name + "=" + value);
 
-  std::vector<std::string> argv_strings = {FLOWRUN_BINARY};
-  argv_strings.insert(argv_strings.end(), arguments.begin(), arguments.end());
-  std::vector<char*> argv, envp;
-  for (auto& item : argv_strings) argv.push_back(item.data());
-  argv.push_back(nullptr);
-  for (auto& item : env_strings) envp.push_back(item.data());
-  envp.push_back(nullptr);
-
-  pid_t child = ::fork();
-  if (child == 0) {
-    int in_fd = ::open(in.c_str(), O_RDONLY);
-    int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (in_fd < 0 || out_fd < 0 || err_fd < 0 || ::chdir(cwd.c_str()) != 0) ::_exit(127);
-    ::dup2(in_fd, 0);
-    ::dup2(out_fd, 1);
-    ::dup2(err_fd, 2);
-    ::execve(argv[0], argv.data(), envp.data());
-    ::_exit(127);
+  // Files opened close-on-exec: the launcher installs them as the child's 0-2 and closes everything else.
+  const int in_fd = ::open(in.c_str(), O_RDONLY | O_CLOEXEC);
+  const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  core::SpawnResult child;
+  if (in_fd >= 0 && out_fd >= 0 && err_fd >= 0) {
+    core::SpawnRequest request;
+    request.executable = FLOWRUN_BINARY;
+    request.arguments = arguments;
+    request.environment = env_strings;
+    request.workdir = cwd;
+    request.stdin_fd = in_fd;
+    request.stdout_fd = out_fd;
+    request.stderr_fd = err_fd;
+    child = core::spawn_process(request);
+  }
+  for (int fd : {in_fd, out_fd, err_fd}) {
+    if (fd >= 0) ::close(fd);
   }
   Outcome outcome;
   int status = 0;
-  if (child > 0 && ::waitpid(child, &status, 0) == child && WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
+  if (child.pid > 0 && ::waitpid(child.pid, &status, 0) == child.pid && WIFEXITED(status)) {
+    outcome.exit_code = WEXITSTATUS(status);
+  }
   outcome.out = read_all(out);
   outcome.err = read_all(err);
   return outcome;

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,6 +11,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "flowrun/core/process.h"
+
 namespace flowrun::testing {
 namespace {
 
@@ -19,42 +20,6 @@ std::pair<UniqueFd, UniqueFd> make_pipe() {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe2 failed: ") + std::strerror(errno));
   return {UniqueFd(fds[0]), UniqueFd(fds[1])};
-}
-
-UniqueFd open_pidfd(pid_t pid) {
-#ifdef SYS_pidfd_open
-  long fd = ::syscall(SYS_pidfd_open, pid, 0);
-  if (fd >= 0) {
-    ::fcntl(static_cast<int>(fd), F_SETFD, FD_CLOEXEC);
-    return UniqueFd(static_cast<int>(fd));
-  }
-#else
-  (void)pid;
-#endif
-  return UniqueFd();
-}
-
-// Runs in the forked child: only async-signal-safe calls until execve.
-[[noreturn]] void exec_child(const char* program, char* const* argv, char* const* envp, const char* cwd, int stdin_fd,
-                             int stdout_fd, int stderr_fd, int error_fd) {
-  ::setpgid(0, 0);
-  sigset_t all;
-  ::sigemptyset(&all);
-  ::sigprocmask(SIG_SETMASK, &all, nullptr);
-  struct sigaction default_action {};
-  default_action.sa_handler = SIG_DFL;
-  for (int signal_number = 1; signal_number < NSIG; ++signal_number) {
-    ::sigaction(signal_number, &default_action, nullptr);
-  }
-  if (::dup2(stdin_fd, 0) < 0 || ::dup2(stdout_fd, 1) < 0 || ::dup2(stderr_fd, 2) < 0 || ::chdir(cwd) != 0) {
-    int error = errno;
-    [[maybe_unused]] auto written = ::write(error_fd, &error, sizeof error);
-    ::_exit(127);
-  }
-  ::execve(program, argv, envp);
-  int error = errno;
-  [[maybe_unused]] auto written = ::write(error_fd, &error, sizeof error);
-  ::_exit(127);
 }
 
 }  // namespace
@@ -73,6 +38,13 @@ std::optional<std::filesystem::path> find_executable(const std::string& name, co
   return std::nullopt;
 }
 
+std::vector<std::string> environment_entries(const std::map<std::string, std::string>& env) {
+  std::vector<std::string> entries;
+  entries.reserve(env.size());
+  for (const auto& [name, value] : env) entries.push_back(name + "=" + value);
+  return entries;
+}
+
 ChildProcess spawn_child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                          const std::filesystem::path& cwd) {
   if (argv.empty()) throw std::invalid_argument("spawn_child: argv is empty");
@@ -81,52 +53,27 @@ ChildProcess spawn_child(const std::vector<std::string>& argv, const std::map<st
   if (!program) {
     throw std::runtime_error("cannot start '" + argv[0] + "': not found on the PATH given to the process");
   }
-  // Everything the child needs is built before fork: after fork only async-signal-safe calls are allowed.
-  std::vector<std::string> env_strings;
-  for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
-  std::vector<char*> argv_pointers;
-  for (const auto& argument : argv) argv_pointers.push_back(const_cast<char*>(argument.c_str()));
-  argv_pointers.push_back(nullptr);
-  std::vector<char*> env_pointers;
-  for (auto& entry : env_strings) env_pointers.push_back(entry.data());
-  env_pointers.push_back(nullptr);
-  std::string program_path = program->string();
-  std::string cwd_string = cwd.empty() ? std::string(".") : cwd.string();
-
   auto [stdin_read, stdin_write] = make_pipe();
   auto [stdout_read, stdout_write] = make_pipe();
   auto [stderr_read, stderr_write] = make_pipe();
-  auto [error_read, error_write] = make_pipe();
 
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork failed: ") + std::strerror(errno));
-  if (pid == 0) {
-    exec_child(program_path.c_str(), argv_pointers.data(), env_pointers.data(), cwd_string.c_str(), stdin_read.get(),
-               stdout_write.get(), stderr_write.get(), error_write.get());
-  }
-  ::setpgid(pid, pid);  // also here, so the group exists before anyone signals it
-  stdin_read.reset();
-  stdout_write.reset();
-  stderr_write.reset();
-  error_write.reset();
-
-  int exec_error = 0;
-  ssize_t got;
-  do {
-    got = ::read(error_read.get(), &exec_error, sizeof exec_error);
-  } while (got < 0 && errno == EINTR);
-  if (got > 0) {
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    throw std::runtime_error("cannot start '" + program_path + "' in " + cwd_string + ": " + std::strerror(exec_error));
+  core::SpawnRequest request;
+  describe_program(request, *program, argv, env, cwd);
+  request.stdin_fd = stdin_read.get();
+  request.stdout_fd = stdout_write.get();
+  request.stderr_fd = stderr_write.get();
+  const core::SpawnResult spawned = core::spawn_process(request);
+  if (spawned.pid < 0) {
+    throw std::runtime_error("cannot start '" + program->string() + "' in " + request.workdir.string() + ": " +
+                             spawned.error);
   }
 
   ChildProcess child;
-  child.pid = pid;
+  child.pid = spawned.pid;
   child.stdin_fd = std::move(stdin_write);
   child.stdout_fd = std::move(stdout_read);
   child.stderr_fd = std::move(stderr_read);
-  child.pidfd = open_pidfd(pid);
+  child.pidfd = UniqueFd(core::open_process_fd(spawned.pid));
   return child;
 }
 

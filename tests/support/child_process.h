@@ -26,9 +26,25 @@ struct ChildProcess {
 // (a PATH value). nullopt when there is none.
 std::optional<std::filesystem::path> find_executable(const std::string& name, const std::string& path_variable);
 
+// "NAME=value" entries of `env`, as core::SpawnRequest and core::RunRequest take them.
+std::vector<std::string> environment_entries(const std::map<std::string, std::string>& env);
+
+// Fills in what to run, and where, in a core::SpawnRequest or core::RunRequest: `program` (argv[0] resolved),
+// argv as given (argv[0] included), exactly `env`, in `cwd` (empty: the current folder).
+template <typename Request>
+void describe_program(Request& request, const std::filesystem::path& program, const std::vector<std::string>& argv,
+                      const std::map<std::string, std::string>& env, const std::filesystem::path& cwd) {
+  request.executable = program;
+  request.argv0 = argv.at(0);
+  request.arguments.assign(argv.begin() + 1, argv.end());
+  request.environment = environment_entries(env);
+  request.workdir = cwd.empty() ? std::filesystem::path(".") : cwd;
+}
+
 // Starts argv[0] (resolved with the PATH in `env`) with exactly `env` as its environment, in `cwd`, as the leader of
-// a new process group, with default signal dispositions. Every pipe end in this process is close-on-exec, so other
-// children never inherit them. Throws std::runtime_error naming the program when it cannot be started.
+// a new process group, with default signal dispositions (flowrun's launcher, core/process.h). Every pipe end in this
+// process is close-on-exec, so other children never inherit them. Throws std::runtime_error naming the program when it
+// cannot be started.
 ChildProcess spawn_child(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
                          const std::filesystem::path& cwd);
 

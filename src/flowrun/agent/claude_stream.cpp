@@ -45,7 +45,7 @@ class ClaudeStream final : public EventStream {
         line += " in " + std::to_string((*delay + 500) / 1000) + " s";
       progress.push_back(line);
       // A refused key stays refused: Claude Code would retry it for minutes before giving up.
-      if (auto status = integer_field(e, "error_status"); status == 401 || status == 403) {
+      if (auto status = integer_field(e, "error_status"); status && (*status == 401 || *status == 403)) {
         hopeless_ = true;
         result_.stopped_early = "the model API refused the credentials (HTTP " + std::to_string(*status) +
                                 (why.empty() ? std::string() : ", " + one_line(text_field(e, "error"))) +

@@ -42,7 +42,7 @@ std::vector<std::pair<std::string, std::string>> documented_variables(std::strin
   std::istringstream in{std::string(yaml)};
   std::string line;
   std::smatch match;
-  while (std::getline(in, line) && line.rfind("#", 0) == 0) {
+  while (std::getline(in, line) && line.starts_with('#')) {
     if (std::regex_match(line, match, line_pattern)) variables.emplace_back(match[1], match[2]);
   }
   return variables;
@@ -54,7 +54,7 @@ std::string image_of(const std::string& yaml) {
   return std::regex_search(yaml, match, image_line) ? match[1].str() : std::string("the flow's image");
 }
 
-std::string with_image(std::string yaml, const std::string& image) {
+std::string with_image(const std::string& yaml, const std::string& image) {
   static const std::regex image_line(R"((^|\n)image: [^\n]*)");
   return std::regex_replace(yaml, image_line, "$1image: " + image, std::regex_constants::format_first_only);
 }

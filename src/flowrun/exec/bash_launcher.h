@@ -1,6 +1,7 @@
 #pragma once
-// Starting bash for a session (through Boost.Process), in its own process group, with exactly the descriptors
-// and environment the session gives it, and default signal dispositions whatever flowrun itself ignores or blocks.
+// Starting bash for a session through flowrun's one process launcher (core/process.h): in its own process group,
+// with exactly the descriptors and environment the session gives it, and default signal dispositions whatever
+// flowrun itself ignores or blocks. The session streams bash's output itself, so it only takes the spawn step.
 #include <sys/types.h>
 
 #include <filesystem>
@@ -9,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "flowrun/core/process.h"
 
 namespace flowrun::exec {
 
@@ -31,10 +34,7 @@ struct ShellLaunch {
   // Each must be above every target number (see kFirstFreeDescriptor).
   int stdin_fd = -1;
   int output_fd = -1;
-  struct Extra {
-    int from;
-    int to;
-  };
+  using Extra = core::SpawnRequest::ExtraFd;
   std::vector<Extra> extra_fds;
 };
 

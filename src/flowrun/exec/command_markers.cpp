@@ -44,8 +44,8 @@ std::string marker_word_prefix(std::string_view nonce, std::size_t index) {
   return "$'\\x1b_flowrun:" + std::string(nonce) + ":" + std::to_string(index) + ":'\"$?\"$'\\x1b\\\\'";
 }
 
-MarkerScanner::MarkerScanner(std::string nonce, TextSink on_text, MarkerSink on_marker)
-    : prefix_(std::string("\x1b_flowrun:") + nonce + ":"),
+MarkerScanner::MarkerScanner(std::string_view nonce, TextSink on_text, MarkerSink on_marker)
+    : prefix_(std::string("\x1b_flowrun:").append(nonce).append(":")),
       on_text_(std::move(on_text)),
       on_marker_(std::move(on_marker)) {}
 

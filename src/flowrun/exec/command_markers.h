@@ -31,7 +31,7 @@ class MarkerScanner {
   using TextSink = std::function<void(std::string_view)>;
   using MarkerSink = std::function<void(const Marker&)>;
 
-  MarkerScanner(std::string nonce, TextSink on_text, MarkerSink on_marker);
+  MarkerScanner(std::string_view nonce, TextSink on_text, MarkerSink on_marker);
 
   void feed(std::string_view bytes);
   // End of the stream: whatever is held was not a marker.

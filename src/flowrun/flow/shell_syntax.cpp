@@ -1,12 +1,8 @@
 #include "flowrun/flow/shell_syntax.h"
 
 #include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +18,7 @@
 #include <variant>
 
 #include "flowrun/core/environment.h"
+#include "flowrun/core/process.h"
 #include "flowrun/core/text.h"
 #include "flowrun/flow/secret_checks.h"
 
@@ -786,16 +783,6 @@ int above_standard_streams(int fd) {
   return moved;
 }
 
-bool make_pipe(FileDescriptor& read_end, FileDescriptor& write_end) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) return false;  // close-on-exec: other threads' children must not inherit them
-  read_end = FileDescriptor(above_standard_streams(fds[0]));
-  write_end = FileDescriptor(above_standard_streams(fds[1]));
-  return read_end.open() && write_end.open();
-}
-
-void set_nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
-
 // The input as a file the child reads as its standard input. A file, not a pipe: bash reads a script from a
 // pipe one byte per system call (it must not read past what it executes), but a seekable file in large blocks,
 // which makes `bash -n` over a large batch several times faster. In memory where the kernel allows it.
@@ -828,18 +815,6 @@ FileDescriptor input_file(std::string_view input, std::string& failure) {
 
 constexpr std::size_t kMaxCapturedOutput = 16 * 1024 * 1024;
 
-int milliseconds_until(std::chrono::steady_clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-  return static_cast<int>(std::clamp<long long>(left.count(), 0, 60'000));
-}
-
-void kill_and_reap(pid_t pid) {
-  ::kill(pid, SIGKILL);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-}
-
 }  // namespace
 
 CheckerRun run_checker(const std::string& program, const std::vector<std::string>& args, std::string_view input,
@@ -847,114 +822,29 @@ CheckerRun run_checker(const std::string& program, const std::vector<std::string
   CheckerRun run;
   FileDescriptor in = input_file(input, run.failure);
   if (!in.open()) return run;
-  FileDescriptor out_read, out_write, err_read, err_write;
-  if (!make_pipe(out_read, out_write) || !make_pipe(err_read, err_write)) {
-    run.failure = std::string("cannot create a pipe: ") + std::strerror(errno);
-    return run;
-  }
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, in.get(), 0);
-  posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
-  posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  sigset_t no_signals;
-  sigemptyset(&no_signals);
-  posix_spawnattr_setsigmask(&attributes, &no_signals);
-  sigset_t default_signals;
-  sigemptyset(&default_signals);
-  sigaddset(&default_signals, SIGPIPE);
-  posix_spawnattr_setsigdefault(&attributes, &default_signals);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-
-  std::vector<std::string> argv_storage;
-  argv_storage.push_back(program);
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& arg : argv_storage) argv.push_back(arg.data());
-  argv.push_back(nullptr);
+  core::RunRequest request;
+  request.executable = program;
+  request.arguments = args;
   // A clean environment: no BASH_ENV or SHELLOPTS that could make bash read or run anything, stable messages.
-  std::string locale = "LC_ALL=C";
-  std::array<char*, 2> envp{locale.data(), nullptr};
-
-  pid_t pid = -1;
-  const int spawn_error = posix_spawn(&pid, program.c_str(), &actions, &attributes, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
-  in.reset();
-  out_write.reset();
-  err_write.reset();
-  if (spawn_error != 0) {
-    run.failure = "cannot run " + program + ": " + std::strerror(spawn_error);
+  request.environment = {"LC_ALL=C"};
+  request.stdin_fd = in.get();
+  request.timeout = timeout;
+  request.output_limit = kMaxCapturedOutput;
+  core::RunResult result = core::run_process(request);
+  if (!result.started) {
+    run.failure = "cannot run " + program + ": " + result.error;
     return run;
   }
   run.started = true;
-
-  set_nonblocking(out_read.get());
-  set_nonblocking(err_read.get());
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  std::array<char, 65536> buffer;
-  auto drain = [&](FileDescriptor& fd, std::string& sink) {
-    const ssize_t n = ::read(fd.get(), buffer.data(), buffer.size());
-    if (n > 0) {
-      const auto room = kMaxCapturedOutput - std::min(kMaxCapturedOutput, sink.size());
-      sink.append(buffer.data(), std::min(static_cast<std::size_t>(n), room));
-    } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-      fd.reset();
-    }
-  };
-
-  while (out_read.open() || err_read.open()) {
-    const int wait_ms = milliseconds_until(deadline);
-    if (wait_ms <= 0) {
-      kill_and_reap(pid);
-      run.timed_out = true;
-      return run;
-    }
-    std::array<pollfd, 2> fds{};
-    std::array<FileDescriptor*, 2> owners{};
-    nfds_t count = 0;
-    if (out_read.open()) {
-      fds[count] = {out_read.get(), POLLIN, 0};
-      owners[count++] = &out_read;
-    }
-    if (err_read.open()) {
-      fds[count] = {err_read.get(), POLLIN, 0};
-      owners[count++] = &err_read;
-    }
-    if (::poll(fds.data(), count, wait_ms) < 0) {
-      if (errno == EINTR) continue;
-      kill_and_reap(pid);
-      run.failure = std::string("poll failed: ") + std::strerror(errno);
-      return run;
-    }
-    for (nfds_t i = 0; i < count; ++i) {
-      if (fds[i].revents != 0) drain(*owners[i], owners[i] == &out_read ? run.out : run.err);
-    }
+  run.timed_out = result.timed_out;
+  if (run.timed_out) return run;
+  if (!result.error.empty()) {
+    run.failure = result.error;
+    return run;
   }
-
-  int status = 0;
-  while (true) {
-    const pid_t done = ::waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
-    if (done < 0 && errno != EINTR) {
-      run.failure = std::string("waitpid failed: ") + std::strerror(errno);
-      return run;
-    }
-    if (milliseconds_until(deadline) <= 0) {
-      kill_and_reap(pid);
-      run.timed_out = true;
-      return run;
-    }
-    ::poll(nullptr, 0, 1);  // the child closed its output and is about to exit
-  }
-  if (WIFEXITED(status)) {
-    run.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    run.exit_code = 128 + WTERMSIG(status);
-  }
+  run.exit_code = result.signal != 0 ? 128 + result.signal : result.exit_code;
+  run.out = std::move(result.out);
+  run.err = std::move(result.err);
   return run;
 }
 

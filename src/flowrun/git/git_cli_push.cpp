@@ -10,7 +10,8 @@
 #include <cstdlib>
 #include <fstream>
 
-#include "flowrun/git/child_process.h"
+#include "flowrun/core/http_status.h"
+#include "flowrun/core/process.h"
 #include "flowrun/git/push.h"
 #include "flowrun/git/trusted_git.h"
 
@@ -61,7 +62,7 @@ void write_file(const std::filesystem::path& path, std::string_view content, mod
 std::filesystem::path make_borrowing_git_dir(git_repository* repo, const std::string& commit,
                                              const std::filesystem::path& parent) {
   const std::filesystem::path common = git_repository_commondir(repo);
-  const auto dir = parent / "push.git";
+  auto dir = parent / "push.git";
   std::filesystem::create_directories(dir / "objects" / "info");
   std::filesystem::create_directories(dir / "refs" / "heads");
   std::filesystem::create_directories(dir / "refs" / "tags");
@@ -131,7 +132,7 @@ std::string last_lines(std::string_view text, std::size_t count) {
 }
 
 // `git push --porcelain` prints "<flag>\t<from>:<to>\t<summary>" for each ref; '!' is a refusal.
-PushAttempt from_porcelain(const ChildResult& child, const std::string& ref) {
+PushAttempt from_porcelain(const core::RunResult& child, const std::string& ref) {
   PushAttempt attempt;
   std::size_t start = 0;
   while (start < child.out.size()) {
@@ -159,8 +160,8 @@ PushAttempt from_porcelain(const ChildResult& child, const std::string& ref) {
   return attempt;
 }
 
-PushAttempt classify(const ChildResult& child, const std::string& ref) {
-  if (!child.started) return PushAttempt{PushStatus::failed, child.err, 0, false};
+PushAttempt classify(const core::RunResult& child, const std::string& ref) {
+  if (!child.started) return PushAttempt{PushStatus::failed, "cannot run git: " + child.error, 0, false};
   if (child.timed_out) return PushAttempt{PushStatus::transient, "git push did not finish in time", 0, false};
   PushAttempt attempt = from_porcelain(child, ref);
   if (attempt.status != PushStatus::failed) return attempt;
@@ -180,7 +181,7 @@ PushAttempt classify(const ChildResult& child, const std::string& ref) {
   } else if (http_status == 403) {
     attempt.status = PushStatus::forbidden;
   } else if (http_status != 0) {
-    attempt.status = is_transient_http_status(http_status) ? PushStatus::transient : PushStatus::failed;
+    attempt.status = core::is_retryable_http_status(http_status) ? PushStatus::transient : PushStatus::failed;
   } else if (mentions(err, "Failed to connect") || mentions(err, "Connection refused") ||
              mentions(err, "Connection reset") || mentions(err, "timed out") || mentions(err, "Could not resolve") ||
              mentions(err, "RPC failed") || mentions(err, "early EOF") || mentions(err, "unexpected disconnect") ||
@@ -205,30 +206,33 @@ PushAttempt push_with_git_cli(const PushRequest& request, std::size_t first_cred
       return PushAttempt{PushStatus::failed, "no git program at /usr/bin/git or /bin/git owned by root to push with", 0,
                          false};
     }
-    const std::vector<std::string> argv{git->string(),
-                                        "--git-dir=" + git_dir.string(),
-                                        "-c",
-                                        "core.hooksPath=/dev/null",
-                                        "-c",
-                                        "credential.helper=",
-                                        "-c",
-                                        "protocol.version=2",
-                                        "push",
-                                        "--no-verify",
-                                        "--porcelain",
-                                        request.url,
-                                        request.commit + ":" + ref};
+    core::RunRequest run;
+    run.executable = *git;
+    // git runs with /dev/null as its standard input.
+    run.arguments = {"--git-dir=" + git_dir.string(),
+                     "-c",
+                     "core.hooksPath=/dev/null",
+                     "-c",
+                     "credential.helper=",
+                     "-c",
+                     "protocol.version=2",
+                     "push",
+                     "--no-verify",
+                     "--porcelain",
+                     request.url,
+                     request.commit + ":" + ref};
     const auto environment = base_environment(options, temp.path(), askpass);
 
     PushAttempt attempt;
     std::size_t index = first_credential;
     do {
-      auto env = environment;
+      run.environment = environment;
       if (index < options.credentials.size()) {
-        env.push_back("FLOWRUN_GIT_USERNAME=" + options.credentials[index].username);
-        env.push_back("FLOWRUN_GIT_PASSWORD=" + options.credentials[index].token);
+        run.environment.push_back("FLOWRUN_GIT_USERNAME=" + options.credentials[index].username);
+        run.environment.push_back("FLOWRUN_GIT_PASSWORD=" + options.credentials[index].token);
       }
-      const ChildResult child = run_child(argv, env, time_left(options));
+      run.timeout = time_left(options);
+      const core::RunResult child = core::run_process(run);
       attempt = classify(child, ref);
       attempt.message = mask_credentials(attempt.message, options);
       attempt.credential_used = index < options.credentials.size();

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "flowrun/core/http_status.h"
 #include "flowrun/git/push.h"
 
 namespace flowrun::git::detail {
@@ -98,7 +99,7 @@ PushAttempt classify(int rc, const CallbackState& state, const PushRequest& requ
   } else if (http_status == 403) {
     attempt.status = PushStatus::forbidden;
   } else if (http_status != 0) {
-    attempt.status = is_transient_http_status(http_status) ? PushStatus::transient : PushStatus::failed;
+    attempt.status = core::is_retryable_http_status(http_status) ? PushStatus::transient : PushStatus::failed;
   } else if (git_repository_is_shallow(request.repo) == 1 &&
              (mentions(attempt.message, "shallow") || mentions(attempt.message, "object not found"))) {
     attempt.status = PushStatus::shallow_unsupported;

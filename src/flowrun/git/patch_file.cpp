@@ -23,7 +23,7 @@ std::filesystem::path write_patch_file(git_repository* repo, const git_oid& base
   Buffer text;
   check(git_diff_to_buf(text.get(), diff.get(), GIT_DIFF_FORMAT_PATCH), "cannot format the patch");
 
-  const auto target = artifacts_dir / kPatchFileName;
+  auto target = artifacts_dir / kPatchFileName;  // not const: returned by move
   // `git apply` skips text before the first "diff --git" line.
   const std::string content = "Changes from " + oid_hex(base) + " to " + oid_hex(commit) + ".\n" +
                               "Apply them to a checkout of " + oid_hex(base) + " with: git apply " +

@@ -38,8 +38,6 @@ std::string mask_credentials(std::string text, const GitOptions& options) {
   return text;
 }
 
-bool is_transient_http_status(int status) { return status >= 500 || status == 429 || status == 408; }
-
 int http_status_in(std::string_view message) {
   // libgit2: "unexpected http status code: 503"; git: "The requested URL returned error: 503".
   for (std::string_view marker : {"status code: ", "returned error: "}) {

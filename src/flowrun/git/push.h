@@ -54,9 +54,6 @@ PushResult push_branch(const PushRequest& request);
 // `text` with every credential's token replaced by [MASKED]: messages from libgit2 and git may quote what they got.
 std::string mask_credentials(std::string text, const GitOptions& options);
 
-// Whether an HTTP status in an error message means the server is struggling (5xx, 429) and a retry may work.
-bool is_transient_http_status(int status);
-
 // The HTTP status quoted in a libgit2 or git error message, or 0.
 int http_status_in(std::string_view message);
 

@@ -11,6 +11,7 @@
 #include "flowrun/core/build_info.h"
 #include "flowrun/core/ca_bundle.h"
 #include "flowrun/core/environment.h"
+#include "flowrun/core/http_status.h"
 #include "flowrun/core/secret_policy.h"
 #include "flowrun/core/text.h"
 #include "flowrun/core/token_shapes.h"
@@ -171,8 +172,8 @@ struct Attempt {
   std::string transport_error;  // curl's own words when code != CURLE_OK
   long status = 0;
   std::string body;
-  std::optional<std::string> retry_after;
-  bool reached_server = false;  // some of the request was sent: GitLab may have acted on it
+  std::optional<std::chrono::seconds> retry_after;  // the answer's Retry-After, as libcurl read it
+  bool reached_server = false;                      // some of the request was sent: GitLab may have acted on it
   bool body_too_large = false;
 };
 
@@ -280,18 +281,6 @@ size_t write_body(char* data, size_t size, size_t count, void* user) {
   return bytes;
 }
 
-size_t read_header(char* data, size_t size, size_t count, void* user) {
-  auto* attempt = static_cast<Attempt*>(user);
-  const size_t bytes = size * count;
-  std::string_view line(data, bytes);
-  if (text::starts_with_icase(line, "HTTP/")) {
-    attempt->retry_after.reset();  // a new response (after 100 Continue or a proxy's CONNECT) starts afresh
-  } else if (text::starts_with_icase(line, "retry-after:")) {
-    attempt->retry_after = std::string(text::trim(line.substr(12)));
-  }
-  return bytes;
-}
-
 }  // namespace
 
 Attempt Client::Impl::send_once(Method method, const std::string& url, std::string_view body, const ApiToken* token,
@@ -338,8 +327,6 @@ Attempt Client::Impl::send_once(Method method, const std::string& url, std::stri
   curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, write_body);
   curl_easy_setopt(h, CURLOPT_WRITEDATA, &attempt);
-  curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, read_header);
-  curl_easy_setopt(h, CURLOPT_HEADERDATA, &attempt);
   if (method == Method::post) curl_easy_setopt(h, CURLOPT_POST, 1L);
   if (method == Method::put) curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, "PUT");
   if (method != Method::get) {
@@ -349,6 +336,11 @@ Attempt Client::Impl::send_once(Method method, const std::string& url, std::stri
 
   attempt.code = curl_easy_perform(h);
   curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &attempt.status);
+  // Seconds, from delay-seconds or an HTTP-date; 0 when the answer had none (or a date in the past).
+  curl_off_t retry_after = 0;
+  if (curl_easy_getinfo(h, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0) {
+    attempt.retry_after = std::chrono::seconds(std::min<curl_off_t>(retry_after, 24 * 3600));
+  }
   long request_size = 0;
   curl_easy_getinfo(h, CURLINFO_REQUEST_SIZE, &request_size);
   attempt.reached_server = request_size > 0 || attempt.status != 0;
@@ -460,7 +452,7 @@ Response Client::Impl::call(Method method, std::string_view path, std::string_vi
         }
         return failure(std::move(message));
       }
-      if (!is_retryable_status(last.status)) {
+      if (!core::is_retryable_http_status(last.status)) {
         std::string message = "GitLab answered " + std::to_string(last.status);
         if (auto phrase = reason_phrase(last.status); !phrase.empty()) message += " " + std::string(phrase);
         message += " to " + what + ": " + gitlab_error_message(last.body);
@@ -471,8 +463,7 @@ Response Client::Impl::call(Method method, std::string_view path, std::string_vi
       attempt_may_have_been_applied = last.status != 429 && last.status != 503;
       reason = "HTTP " + std::to_string(last.status);
       if (last.retry_after) {
-        if (auto delay = parse_retry_after(*last.retry_after, std::chrono::system_clock::now()))
-          wait = std::min(*delay, options.max_retry_after);
+        wait = std::min(std::chrono::duration_cast<milliseconds>(*last.retry_after), options.max_retry_after);
       }
     }
 

@@ -4,6 +4,7 @@
 
 #include "flowrun/core/text.h"
 #include "flowrun/gitlab/internal/json.h"
+#include "flowrun/gitlab/internal/url_escape.h"
 #include "flowrun/gitlab/markdown.h"
 #include "flowrun/gitlab/reporter.h"
 
@@ -30,7 +31,7 @@ MergeRequestResult result_from(const json& merge_request, bool existing) {
 std::optional<json> find_open(Client& client, std::string_view project, std::string_view source,
                               std::string_view target, std::string* error) {
   Response response =
-      client.get(project_path(project) + "/merge_requests?state=opened&source_branch=" + text::url_encode(source) +
+      client.get(project_path(project) + "/merge_requests?state=opened&source_branch=" + internal::url_escaped(source) +
                  "&per_page=100");
   if (!response.ok()) {
     if (error) *error = response.error;

@@ -4,6 +4,7 @@
 
 #include "flowrun/core/text.h"
 #include "flowrun/gitlab/internal/json.h"
+#include "flowrun/gitlab/internal/url_escape.h"
 #include "flowrun/gitlab/note.h"
 
 namespace flowrun::gitlab {
@@ -13,7 +14,7 @@ namespace {
 // One URL path segment: percent-encoded, and "." or ".." encoded too, which the HTTP client would otherwise resolve
 // as a step up the path.
 std::string encoded_segment(std::string_view text) {
-  std::string encoded = text::url_encode(text);
+  std::string encoded = internal::url_escaped(text);
   if (encoded == "." || encoded == "..") {
     std::string dots;
     for (std::size_t i = 0; i < encoded.size(); ++i) dots += "%2E";

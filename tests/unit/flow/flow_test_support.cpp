@@ -55,4 +55,16 @@ std::string read_file(const std::filesystem::path& path) {
   return out.str();
 }
 
+Diagnostic diagnostic_at(const std::string& file, int line, int column, Severity severity, const std::string& message,
+                         const std::string& rule) {
+  Diagnostic diagnostic;
+  diagnostic.position.file = file;
+  diagnostic.position.line = line;
+  diagnostic.position.column = column;
+  diagnostic.severity = severity;
+  diagnostic.message = message;
+  diagnostic.rule = rule;
+  return diagnostic;
+}
+
 }  // namespace flowrun::flow::testing

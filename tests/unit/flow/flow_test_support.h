@@ -35,6 +35,10 @@ std::vector<Diagnostic> with_rule(const std::vector<Diagnostic>& diagnostics, st
 
 std::string read_file(const std::filesystem::path& path);
 
+// A finding, field by field.
+Diagnostic diagnostic_at(const std::string& file, int line, int column, Severity severity, const std::string& message,
+                         const std::string& rule);
+
 inline std::filesystem::path fixtures_dir() { return FLOWRUN_FIXTURES_DIR; }
 
 }  // namespace flowrun::flow::testing
