@@ -79,8 +79,10 @@ void add_run_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   sub->add_flag("--no-report", o.settings.no_report, "Do not post to GitLab; the note is still logged");
   sub->footer(
-      "Exit codes: 0 success, 1 a command failed, 2 bad arguments, 3 invalid flow, 4 missing variables, 5 timed out, "
-      "6 cancelled, 7 git failed, 8 report failed.");
+      "Exit codes: 0 success, 1 a command failed, 2 bad arguments or a setting that cannot be used, 3 invalid flow, "
+      "4 missing variables, 5 timed out, 6 cancelled, 7 git failed, 8 report failed, 9 the agent stopped early, "
+      "10 the checks before pushing refused the changes, 70 internal error. Every setting and where it comes from: "
+      "flowrun settings.");
 
   sub->callback([&exit_code] {
     run::RunSettings& s = o.settings;
