@@ -31,6 +31,7 @@ std::vector<SourcedValue> from_located(const std::optional<flow::Located<T>>& va
 
 std::vector<SourcedValue> from_list(const std::vector<flow::Located<std::string>>& items, std::string_view key) {
   std::vector<SourcedValue> values;
+  values.reserve(items.size());
   for (const auto& item : items) values.push_back({item.value, where(item.position, key)});
   return values;
 }
